@@ -1,0 +1,46 @@
+# citydip — the two commands are `make run` and `make test`.
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test serve bench migrate seed clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+# Development server on the embedded SQLite database, whatever DATABASE_URL says.
+run: $(VENV)/.runtime
+	env -u DATABASE_URL $(PY) manage.py migrate --no-input
+	env -u DATABASE_URL $(PY) manage.py seed
+	env -u DATABASE_URL $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production-style: gunicorn, DJANGO_DEBUG=0, static files collected and served by whitenoise.
+# Reads DATABASE_URL; set DJANGO_SECRET_KEY (a throwaway one is made for local runs when unset).
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: $(VENV)/.runtime
+	@if [ -z "$$DJANGO_SECRET_KEY" ]; then echo "DJANGO_SECRET_KEY unset: using a throwaway key for this local run."; fi
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} sh -c '\
+	  $(PY) manage.py collectstatic --no-input --verbosity 0 && \
+	  $(PY) manage.py migrate --no-input && \
+	  $(PY) manage.py seed && \
+	  exec $(VENV)/bin/gunicorn citydip.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-4} --access-logfile -'
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,40 @@
+"""Create an article, its byline and its paragraphs from a text in the sources' plain format."""
+
+from django.db import transaction
+
+from .models import Article, Author, Authorship, Paragraph, unique_slug
+from .parsing import parse
+from .signals import article_saved
+
+
+@transaction.atomic
+def create_article(data, *, source_file="", status=Article.Status.DRAFT, slug=None, authors=None, **fields):
+    """Parse `data` (bytes) and store it. `authors` may name the byline's author records (in order);
+    otherwise authors are matched by name, and new ones created. Other `fields` override what the text says."""
+    parsed = parse(data)
+    article = Article.objects.create(
+        title=parsed.title,
+        subtitle=parsed.subtitle,
+        slug=slug or unique_slug(Article, parsed.title, max_length=300),
+        publication=fields.pop("publication", "") or parsed.publication,
+        original_publication=fields.pop("original_publication", "") or parsed.original_publication,
+        date_published=parsed.date_published,
+        note=parsed.note,
+        summary=fields.pop("summary", ""),
+        source_file=source_file,
+        status=status,
+        **fields,
+    )
+    for position, author in enumerate(authors or [author_named(name) for name in parsed.authors], start=1):
+        Authorship.objects.create(article=article, author=author, position=position)
+    Paragraph.objects.bulk_create(
+        Paragraph(article=article, number=number, kind=block.kind, text=block.text)
+        for number, block in enumerate(parsed.blocks, start=1)
+    )
+    article_saved.send(sender=Article, article=article)
+    return article
+
+
+def author_named(name):
+    author = Author.objects.filter(name__iexact=name).first()
+    return author or Author.objects.create(name=name, slug=unique_slug(Author, name))

@@ -1,0 +1,244 @@
+"""Articles, their authors and paragraphs, the topic vocabulary, and the quotation every claim rests on."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Fixtures and backups refer to records by slug, never by id."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Topic(TagBase):
+    """One term of the controlled vocabulary applied to articles and initiatives."""
+
+    description = models.TextField(help_text="One sentence that says what the topic covers.")
+
+    natural_key_fields = ["slug"]
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        # Topic pages gather articles and initiatives, so the initiatives app, which knows both, serves them.
+        return reverse("initiatives:topic_detail", args=[self.slug])
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    role = models.CharField(max_length=300, blank=True, help_text="Their position as the texts give it.")
+    bio = models.TextField(blank=True, help_text="A short biography in our own words.")
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("articles:author_detail", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def with_bylines(self):
+        return self.prefetch_related(
+            models.Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
+        )
+
+
+class ArticleTopic(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="topic_links")
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="article_topic_unique")]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=300, unique=True)
+    authors = models.ManyToManyField(Author, through="Authorship", related_name="articles")
+    publication = models.CharField(max_length=200, help_text="Where we read it, e.g. Foreign Affairs.")
+    original_publication = models.CharField(
+        max_length=200, blank=True, help_text="Where it first appeared, when the text says so."
+    )
+    original_date = models.DateField(null=True, blank=True)
+    date_published = models.DateField()
+    note = models.TextField(blank=True, help_text="The publisher's note that heads the text, if any.")
+    summary = models.TextField(help_text="Two or three sentences in our own words.")
+    source_file = models.CharField(
+        max_length=200, blank=True, help_text="The plain-text source this article was read from."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    topics = TaggableManager(through=ArticleTopic, related_name="articles", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_published", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def byline(self):
+        """Authors in byline order, from prefetched authorships when there are some."""
+        return [authorship.author for authorship in self.authorships.all()]
+
+
+class Authorship(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField(help_text="1 for the first name of the byline.")
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="authorship_unique_author"),
+            models.UniqueConstraint(fields=["article", "position"], name="authorship_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.position}) — {self.article}"
+
+
+class ParagraphManager(models.Manager):
+    def get_by_natural_key(self, article_slug, number):
+        return self.get(article__slug=article_slug, number=number)
+
+
+class Paragraph(models.Model):
+    """One block of an article's body, in reading order; `number` gives its stable anchor #p<number>."""
+
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph", "Paragraph"
+        HEADING = "heading", "Heading"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PARAGRAPH)
+    text = models.TextField()
+    html = models.TextField(
+        blank=True, editable=False, help_text="The text with its mentions linked, stored when the article is saved."
+    )
+
+    objects = ParagraphManager()
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="paragraph_unique_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="paragraph_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} ¶{self.number}"
+
+    def natural_key(self):
+        return (*self.article.natural_key(), self.number)
+
+    natural_key.dependencies = ["articles.article"]
+
+    @property
+    def anchor(self):
+        return f"p{self.number}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+
+class QuotationQuerySet(models.QuerySet):
+    def public(self):
+        """Quotes from published articles only: a draft's claims stay with the editors."""
+        return self.filter(paragraph__article__status=Article.Status.PUBLISHED).select_related("paragraph__article")
+
+
+class Quotation(models.Model):
+    """Provenance, modelled once: the paragraph a claim comes from and the verbatim passage that makes it.
+
+    Every sourced relation (a membership, an initiative, a city's part in an initiative) has a concrete
+    subclass with a foreign key, named by `claim_field`, to the claim it supports; `claim_related` lists
+    what to join to describe that claim.
+    """
+
+    claim_field = ""
+    claim_related = ()
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="+")
+    # Bounded so that the uniqueness index of (claim, paragraph, quote) fits PostgreSQL's index rows.
+    quote = models.TextField(max_length=1000, help_text="A verbatim passage of the paragraph, up to 1,000 characters.")
+
+    objects = QuotationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["paragraph__article", "paragraph__number"]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}” — {self.paragraph}"
+
+    def clean(self):
+        if len(self.quote) > 1000:
+            raise ValidationError({"quote": "Quote a passage of at most 1,000 characters."})
+        if self.paragraph_id and self.quote and self.quote not in self.paragraph.text:
+            raise ValidationError({"quote": "The quote must be a verbatim passage of the chosen paragraph."})
+
+    @property
+    def article(self):
+        return self.paragraph.article
+
+    @property
+    def claim(self):
+        return getattr(self, self.claim_field)
+
+    @classmethod
+    def sourced_by(cls, article):
+        """Every quotation of every kind taken from the article, with the claim it supports."""
+        return [
+            quotation
+            for model in cls.__subclasses__()
+            for quotation in model.objects.filter(paragraph__article=article).select_related(
+                "paragraph", *model.claim_related
+            )
+        ]
+
+
+def unique_slug(model, name, max_length=200):
+    """A slug derived from the name, suffixed -2, -3 … when another record already has it."""
+    base = slugify(name)[:max_length] or "untitled"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+        n += 1
+    return slug

@@ -1,0 +1,154 @@
+"""Read an article from the plain-text format of the sources: a header (date and byline, or a publication
+line, a title, a subtitle, a publisher's note) followed by the body in blank-line-separated blocks.
+
+The texts were copied from web pages and PDFs, so a sentence is sometimes cut by a page break into two
+blocks; those halves are joined again. Pull quotes repeat the body and separators carry no text, so both
+are left out. What remains keeps the texts' words exactly, without their markdown marks.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+MAX_BYTES = 512 * 1024
+
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+FOOTNOTE = re.compile(r"\s*(<sup>\s*\[\d+\]\s*</sup>|\^\[\d+\])")
+DATE_BYLINE = re.compile(r"^(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}) by (?P<names>.+)$")
+PUBLICATION_LINE = re.compile(r"^(?P<publication>[A-Z][A-Z .&’']+[A-Z])\s*\((?P<date>[A-Za-z]+\.? \d{1,2}, \d{4})\)\.?$")
+BYLINE = re.compile(r"^By (?P<names>.+)$")
+ORIGINALLY = re.compile(r"originally published (?:by|in) (?P<publication>[A-Z][\w.&’' ]*?)(?: here| on |[.,]|$)")
+SENTENCE_END = re.compile(r"[.!?:;…\"”’)\]]$")
+
+
+class ParseError(ValueError):
+    """The text cannot be read as an article; the message says why, for an editor to act on."""
+
+
+@dataclass
+class Block:
+    kind: str  # "paragraph" or "heading"
+    text: str
+
+
+@dataclass
+class ParsedArticle:
+    title: str
+    subtitle: str = ""
+    authors: list = field(default_factory=list)
+    date_published: date | None = None
+    publication: str = ""
+    original_publication: str = ""
+    note: str = ""
+    blocks: list = field(default_factory=list)
+
+
+def plain(markdown):
+    """Markdown-marked text as a reader sees it: links become their words, emphasis and heading marks go."""
+    text = LINK.sub(r"\1", markdown)
+    text = FOOTNOTE.sub("", text)
+    text = text.replace("*", "").lstrip("#").replace("\\", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_date(value):
+    for fmt in ("%b %d, %Y", "%b. %d, %Y", "%B %d, %Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ParseError(f"“{value}” is not a date this importer reads (e.g. Feb 15, 2024 or December 29, 2020).")
+
+
+def split_names(names):
+    """'A, B, and C' / 'A and B' → ['A', 'B', 'C']."""
+    names = plain(names)
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def decode(data):
+    if not data.strip():
+        raise ParseError("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"The file is {len(data) // 1024} kB; an article may be at most {MAX_BYTES // 1024} kB.")
+    if b"\x00" in data:
+        raise ParseError("The file is not a text file (it holds binary data).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ParseError(f"The file is not UTF-8 text (byte {error.start} cannot be read).") from None
+
+
+def is_pull_quote(raw):
+    stripped = raw.lstrip("#").strip()
+    return stripped.startswith("***") and stripped.endswith("***")
+
+
+def is_heading(raw):
+    return raw.startswith("#") or bool(re.match(r"^\d+\)\s", raw))
+
+
+def parse(data):
+    """Parse bytes of a source text into a ParsedArticle, or raise ParseError."""
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    raw_blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    article = ParsedArticle(title="")
+    body_start = None
+    for index, raw in enumerate(raw_blocks):
+        words = plain(raw)
+        if not words or words.rstrip(":") == "Thumbnail Image":
+            continue
+        if match := DATE_BYLINE.match(words):
+            article.date_published = parse_date(match["date"])
+            article.authors = split_names(match["names"])
+        elif match := PUBLICATION_LINE.match(words):
+            article.publication = match["publication"].title()
+            article.date_published = parse_date(match["date"])
+        elif (match := BYLINE.match(words)) and not article.authors:
+            article.authors = split_names(match["names"])
+        elif words.startswith("Note from"):
+            article.note = words
+            if found := ORIGINALLY.search(words):
+                article.original_publication = found["publication"].strip()
+            if "CPD Blog" in words:
+                article.publication = "USC Center on Public Diplomacy blog"
+        elif not article.title:
+            article.title = words
+        elif not article.subtitle and raw.startswith("#") and index + 1 < len(raw_blocks):
+            article.subtitle = words
+        else:
+            body_start = index
+            break
+    if not article.title:
+        raise ParseError("The text has no title (expected a line such as “## Title” before the body).")
+    if article.date_published is None:
+        raise ParseError("The text has no date (expected e.g. “Feb 15, 2024 by Name” or “FOREIGN AFFAIRS (December 29, 2020).”).")
+    if body_start is None:
+        raise ParseError("The text has a title but no body.")
+    article.blocks = body_blocks(raw_blocks[body_start:])
+    if not any(block.kind == "paragraph" for block in article.blocks):
+        raise ParseError("The text has a title but no body paragraphs.")
+    return article
+
+
+def body_blocks(raw_blocks):
+    blocks = []
+    continues = False
+    for raw in raw_blocks:
+        if raw.strip("-—– ") == "" or is_pull_quote(raw):
+            continue
+        words = plain(raw)
+        if not words:
+            continue
+        if is_heading(raw):
+            blocks.append(Block("heading", words))
+            continues = False
+        elif continues:
+            blocks[-1].text = f"{blocks[-1].text} {words}"
+        else:
+            blocks.append(Block("paragraph", words))
+        # A body block that stops mid-sentence was cut by a page break: the next block finishes it.
+        continues = blocks[-1].kind == "paragraph" and not SENTENCE_END.search(blocks[-1].text)
+    # A block repeated inside another is a pull quote set in the page as a paragraph or heading.
+    return [block for block in blocks if not any(block.text in other.text for other in blocks if other is not block)]

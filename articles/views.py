@@ -1,0 +1,110 @@
+from django.db.models import Count, Prefetch, Q
+
+from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
+
+from .models import Article, Author, Paragraph, Quotation
+
+
+def visible_articles(request):
+    """The public reads published articles; editors also preview drafts."""
+    articles = Article.objects.all()
+    if not request.user.has_perm("articles.change_article"):
+        articles = articles.published()
+    return articles
+
+
+def article_summary_json(request, article):
+    return {
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "slug": article.slug,
+        "url": absolute(request, article),
+        "authors": [author.name for author in article.byline()],
+        "publication": article.publication,
+        "date_published": article.date_published.isoformat(),
+        "summary": article.summary,
+        "topics": [topic.name for topic in article.topics.all()],
+    }
+
+
+class ArticleListView(RecordListView):
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        return Article.objects.published().with_bylines().prefetch_related("topics")
+
+    def record_json(self, article):
+        return article_summary_json(self.request, article)
+
+
+class ArticleDetailView(RecordDetailView):
+    template_name = "articles/article_detail.html"
+
+    def get_queryset(self):
+        return visible_articles(self.request).with_bylines().prefetch_related("topics", "paragraphs")
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        article.quotations = Quotation.sourced_by(article)
+        return article
+
+    def record_json(self, article):
+        request = self.request
+        return {
+            **article_summary_json(request, article),
+            "authors": [
+                {"name": author.name, "url": absolute(request, author), "role": author.role}
+                for author in article.byline()
+            ],
+            "original_publication": article.original_publication,
+            "original_date": article.original_date.isoformat() if article.original_date else None,
+            "note": article.note,
+            "status": article.status,
+            "topics": [{"name": topic.name, "url": absolute(request, topic)} for topic in article.topics.all()],
+            "paragraphs": [
+                {"number": p.number, "anchor": p.anchor, "kind": p.kind, "text": p.text, "url": absolute(request, p)}
+                for p in article.paragraphs.all()
+            ],
+            "sources": [
+                {**source_json(request, quotation), "record": str(quotation.claim), "record_url": absolute(request, quotation.claim)}
+                for quotation in article.quotations
+            ],
+        }
+
+
+class AuthorListView(RecordListView):
+    template_name = "articles/author_list.html"
+
+    def get_queryset(self):
+        return Author.objects.annotate(
+            article_count=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED), distinct=True)
+        ).filter(article_count__gt=0).order_by("name")
+
+    def record_json(self, author):
+        return {
+            "name": author.name,
+            "slug": author.slug,
+            "url": absolute(self.request, author),
+            "role": author.role,
+            "article_count": author.article_count,
+        }
+
+
+class AuthorDetailView(RecordDetailView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        published = Article.objects.published().with_bylines().prefetch_related("topics")
+        return Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().prefetch_related(
+            Prefetch("articles", queryset=published, to_attr="published_articles")
+        )
+
+    def record_json(self, author):
+        return {
+            "name": author.name,
+            "slug": author.slug,
+            "url": absolute(self.request, author),
+            "role": author.role,
+            "bio": author.bio,
+            "articles": [article_summary_json(self.request, article) for article in author.published_articles],
+        }

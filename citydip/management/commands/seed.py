@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from citydip.seeding import Seeder, SeedError
+
+
+class Command(BaseCommand):
+    help = "Load the curated records of fixtures/ (articles, cities, networks, initiatives, sources). Idempotent."
+
+    def handle(self, **options):
+        verbose = options["verbosity"] > 1
+        seeder = Seeder(progress=self.stdout.write if verbose else None)
+        try:
+            created = seeder.run()
+        except SeedError as error:
+            raise CommandError(f"Nothing was loaded: {error}") from None
+        if created:
+            summary = ", ".join(f"{count} {kind}" for kind, count in sorted(created.items()))
+            self.stdout.write(self.style.SUCCESS(f"Seeded: {summary}."))
+        else:
+            self.stdout.write("Already seeded: nothing to add.")

@@ -1,0 +1,200 @@
+"""Load the curated records of fixtures/ (see fixtures/curated/README.md): the five source texts as
+published articles, and every entity, relation and quote curated from them.
+
+Loading only adds what is missing — a record that exists is left as it is, so a second run changes
+nothing and an editor's later corrections are never overwritten.
+"""
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from articles.importing import create_article
+from articles.models import Article, Author, Topic
+from initiatives.models import (
+    Body,
+    City,
+    Initiative,
+    InitiativeSource,
+    Membership,
+    MembershipSource,
+    Mention,
+    Network,
+    Participation,
+    ParticipationSource,
+)
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+class SeedError(Exception):
+    pass
+
+
+def read_json(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SeedError(f"{path}: {error}") from None
+
+
+def lines(values):
+    return "\n".join(values or [])
+
+
+class Seeder:
+    def __init__(self, fixtures=FIXTURES, progress=None):
+        self.fixtures = Path(fixtures)
+        self.curated = self.fixtures / "curated"
+        self.created = Counter()
+        self.progress = progress or (lambda message: None)
+
+    def get_or_create(self, model, defaults=None, **lookup):
+        record, created = model.objects.get_or_create(**lookup, defaults=defaults or {})
+        if created:
+            self.created[model._meta.verbose_name_plural] += 1
+        return record
+
+    def by_slug(self, model, slug, where):
+        try:
+            return model.objects.get(slug=slug)
+        except model.DoesNotExist:
+            raise SeedError(f"{where}: no {model._meta.verbose_name} with slug {slug!r}.") from None
+
+    @transaction.atomic
+    def run(self):
+        self.load_entities()
+        for path in sorted((self.fixtures / "sources").glob("*.txt")):
+            self.load_article(path)
+        return self.created
+
+    def load_entities(self):
+        for row in read_json(self.curated / "topics.json"):
+            self.get_or_create(Topic, slug=row["slug"], defaults={"name": row["name"], "description": row["description"]})
+        for row in read_json(self.curated / "authors.json"):
+            self.get_or_create(Author, slug=row["slug"], defaults={k: row.get(k) or "" for k in ("name", "role", "bio")})
+        for row in read_json(self.curated / "cities.json"):
+            self.get_or_create(
+                City,
+                slug=row["slug"],
+                defaults={
+                    "name": row["name"],
+                    "country": row["country"],
+                    "region": row["region"],
+                    "latitude": row.get("latitude"),
+                    "longitude": row.get("longitude"),
+                    "aliases": lines(row.get("aliases")),
+                    "wikidata": row.get("wikidata") or "",
+                },
+            )
+        for row in read_json(self.curated / "networks.json"):
+            self.get_or_create(
+                Network,
+                slug=row["slug"],
+                defaults={
+                    "name": row["name"],
+                    "acronym": row.get("acronym") or "",
+                    "aliases": lines(row.get("aliases")),
+                    "focus": row.get("focus") or "",
+                    "founded": row.get("founded"),
+                    "description": row.get("description") or "",
+                    "wikidata": row.get("wikidata") or "",
+                },
+            )
+        for row in read_json(self.curated / "bodies.json"):
+            self.get_or_create(
+                Body,
+                slug=row["slug"],
+                defaults={
+                    "name": row["name"],
+                    "acronym": row.get("acronym") or "",
+                    "aliases": lines(row.get("aliases")),
+                    "kind": row["kind"],
+                    "description": row.get("description") or "",
+                    "wikidata": row.get("wikidata") or "",
+                },
+            )
+
+    def load_article(self, source):
+        curated_path = self.curated / "articles" / f"{source.stem}.json"
+        meta = read_json(curated_path)
+        self.progress(f"{source.name}: {meta['slug']}")
+        article = Article.objects.filter(slug=meta["slug"]).first()
+        if article is None:
+            article = create_article(
+                source.read_bytes(),
+                source_file=source.name,
+                status=Article.Status.PUBLISHED,
+                slug=meta["slug"],
+                authors=[self.by_slug(Author, slug, curated_path) for slug in meta["authors"]],
+                publication=meta.get("publication") or "",
+                original_publication=meta.get("original_publication") or "",
+                original_date=date.fromisoformat(meta["original_date"]) if meta.get("original_date") else None,
+                summary=meta["summary"],
+            )
+            article.topics.set([self.by_slug(Topic, slug, curated_path) for slug in meta["topics"]])
+            # The curated texts were read by people: their links are accepted, not merely suggested.
+            Mention.objects.filter(paragraph__article=article).update(status=Mention.Status.ACCEPTED)
+            self.created["articles"] += 1
+        paragraphs = list(article.paragraphs.all())
+        for row in meta.get("memberships", []):
+            where = f"{curated_path.name}, membership {row['city']} / {row['network']}"
+            membership = self.get_or_create(
+                Membership,
+                city=self.by_slug(City, row["city"], where),
+                network=self.by_slug(Network, row["network"], where),
+                role=row["role"],
+                defaults={"start_year": row.get("start_year"), "end_year": row.get("end_year")},
+            )
+            self.add_sources(MembershipSource, {"membership": membership}, row, paragraphs, where)
+        for row in meta.get("initiatives", []):
+            self.load_initiative(row, paragraphs, curated_path)
+
+    def load_initiative(self, row, paragraphs, curated_path):
+        where = f"{curated_path.name}, initiative {row['slug']}"
+        initiative = Initiative.objects.filter(slug=row["slug"]).first()
+        if initiative is None:
+            if "kind" not in row:
+                raise SeedError(f"{where}: first described here, so it needs its kind, summary and links.")
+            initiative = self.get_or_create(
+                Initiative,
+                slug=row["slug"],
+                defaults={
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "summary": row["summary"],
+                    "year": row.get("year"),
+                    "date": date.fromisoformat(row["date"]) if row.get("date") else None,
+                    "aliases": lines(row.get("aliases")),
+                },
+            )
+            initiative.networks.set([self.by_slug(Network, slug, where) for slug in row.get("networks", [])])
+            initiative.bodies.set([self.by_slug(Body, slug, where) for slug in row.get("bodies", [])])
+            initiative.topics.set([self.by_slug(Topic, slug, where) for slug in row.get("topics", [])])
+        self.add_sources(InitiativeSource, {"initiative": initiative}, row, paragraphs, where)
+        for link in row.get("cities", []):
+            participation = self.get_or_create(
+                Participation, initiative=initiative, city=self.by_slug(City, link["city"], where), role=link["role"]
+            )
+            self.add_sources(ParticipationSource, {"participation": participation}, link, paragraphs, f"{where}, {link['city']}")
+
+    def add_sources(self, model, claim, row, paragraphs, where):
+        sources = row.get("sources") or []
+        if not sources and not model.objects.filter(**claim).exists():
+            raise SeedError(f"{where}: every claim needs at least one source quote.")
+        for source in sources:
+            paragraph = self.paragraph_quoted(paragraphs, source, where)
+            self.get_or_create(model, paragraph=paragraph, quote=source["quote"], **claim)
+
+    @staticmethod
+    def paragraph_quoted(paragraphs, source, where):
+        quote, number = source["quote"], source.get("paragraph")
+        holding = [p for p in paragraphs if quote in p.text and (number is None or p.number == number)]
+        if len(holding) != 1:
+            found = "in no paragraph" if not holding else f"in paragraphs {[p.number for p in holding]}"
+            raise SeedError(f"{where}: the quote “{quote[:80]}…” stands {found} of the article; it must be verbatim in one.")
+        return holding[0]

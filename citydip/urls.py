@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import search, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("search/", search.SearchView.as_view(), name="search"),
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+    path("", include("initiatives.urls")),
+]
+handler400 = "citydip.views.bad_request"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class InitiativesConfig(AppConfig):
+    name = "initiatives"
+    verbose_name = "Cities, networks and initiatives"
+
+    def ready(self):
+        from articles.signals import article_saved
+
+        from .linking import link_article_on_save
+
+        article_saved.connect(link_article_on_save, dispatch_uid="initiatives.link_article")

@@ -1,0 +1,371 @@
+"""Cities, the networks they join, the multilateral bodies they deal with, and what they set up together."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.models import Article, Paragraph, Quotation, SlugNaturalKeyManager, Topic
+
+wikidata_id = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata identifier looks like Q65.")
+year_validators = [MinValueValidator(1800), MaxValueValidator(2100)]
+
+
+class NamedRecord(models.Model):
+    """What every named record shares: a slug derived from the name, other names, a Wikidata link."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names the texts use, one per line (e.g. LA). They drive the links in article bodies."
+    )
+    wikidata = models.CharField(
+        "Wikidata ID", max_length=20, blank=True, validators=[wikidata_id], help_text="e.g. Q65, where known."
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
+
+    @property
+    def wikidata_url(self):
+        return f"https://www.wikidata.org/wiki/{self.wikidata}" if self.wikidata else ""
+
+
+class CityQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            network_count=Count("memberships__network", distinct=True),
+            initiative_count=Count("participations__initiative", distinct=True),
+        )
+
+    def most_connected(self):
+        return self.with_counts().order_by("-network_count", "-initiative_count", "name")
+
+
+class City(NamedRecord):
+    class Region(models.TextChoices):
+        NORTH_AMERICA = "north-america", "North America"
+        LATIN_AMERICA = "latin-america", "Latin America and the Caribbean"
+        EUROPE = "europe", "Europe"
+        AFRICA = "africa", "Africa"
+        MIDDLE_EAST = "middle-east", "Middle East"
+        ASIA = "asia", "Asia"
+        OCEANIA = "oceania", "Oceania"
+
+    country = models.CharField(max_length=100)
+    region = models.CharField(max_length=20, choices=Region.choices)
+    latitude = models.DecimalField(
+        max_digits=7, decimal_places=4, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=7, decimal_places=4, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta(NamedRecord.Meta):
+        verbose_name_plural = "cities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="city_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_range",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("initiatives:city_detail", args=[self.slug])
+
+
+class Network(NamedRecord):
+    acronym = models.CharField(max_length=30, blank=True)
+    focus = models.CharField(max_length=200, blank=True, help_text="What the network works on, in a few words.")
+    founded = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
+    description = models.TextField(blank=True, help_text="In our own words.")
+    member_cities = models.ManyToManyField(City, through="Membership", related_name="networks")
+
+    class Meta(NamedRecord.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("initiatives:network_detail", args=[self.slug])
+
+
+class Body(NamedRecord):
+    """A multilateral body, forum or agreement of nations that the texts show cities dealing with."""
+
+    class Kind(models.TextChoices):
+        UN_SYSTEM = "un-system", "U.N. system"
+        FORUM = "intergovernmental-forum", "Intergovernmental forum"
+        DEVELOPMENT_BANK = "development-bank", "Development bank"
+        FUND = "fund", "Fund"
+        REGIONAL = "regional-organisation", "Regional organisation"
+        AGREEMENT = "international-agreement", "International agreement"
+        CONFERENCE = "conference", "Conference"
+
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    description = models.TextField(blank=True, help_text="In our own words.")
+
+    class Meta(NamedRecord.Meta):
+        verbose_name = "multilateral body"
+        verbose_name_plural = "multilateral bodies"
+
+    def get_absolute_url(self):
+        return reverse("initiatives:body_detail", args=[self.slug])
+
+
+class MembershipManager(models.Manager):
+    def get_by_natural_key(self, city_slug, network_slug, role):
+        return self.get(city__slug=city_slug, network__slug=network_slug, role=role)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        FOUNDING_MEMBER = "founding member", "Founding member"
+        CHAIR = "chair", "Chair"
+        HOST = "host", "Host"
+        PARTICIPANT = "participant", "Participant"
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="memberships")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
+
+    objects = MembershipManager()
+
+    class Meta:
+        ordering = ["network__name", "city__name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "network", "role"], name="membership_unique_role"),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="membership_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} — {self.get_role_display().lower()} of {self.network}"
+
+    def natural_key(self):
+        return (self.city.slug, self.network.slug, self.role)
+
+    natural_key.dependencies = ["initiatives.city", "initiatives.network"]
+
+    def get_absolute_url(self):
+        return f"{self.city.get_absolute_url()}#network-{self.network.slug}"
+
+    @property
+    def years(self):
+        if self.start_year and self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        return f"since {self.start_year}" if self.start_year else ""
+
+
+class InitiativeTopic(TaggedItemBase):
+    content_object = models.ForeignKey("Initiative", on_delete=models.CASCADE, related_name="topic_links")
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="initiative_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="initiative_topic_unique")]
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def with_cities(self):
+        return self.prefetch_related(
+            Prefetch("participations", queryset=Participation.objects.select_related("city").order_by("role", "city__name"))
+        )
+
+
+class Initiative(NamedRecord):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Programme"
+        EVENT = "event", "Event"
+        AGREEMENT = "agreement", "Agreement"
+        PLEDGE = "pledge", "Pledge"
+        OFFICE = "office", "Office"
+        NETWORK_LAUNCH = "network launch", "Network launch"
+        POLICY = "policy", "Policy"
+        COMMISSION = "commission", "Commission"
+        TASK_FORCE = "task force", "Task force"
+        PARTNERSHIP = "partnership", "Partnership"
+        EXCHANGE = "exchange", "Exchange"
+        CAMPAIGN = "campaign", "Campaign"
+        REVIEW = "review", "Review"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.TextField(help_text="In our own words.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
+    date = models.DateField(null=True, blank=True, help_text="The exact day, where the texts give it.")
+    cities = models.ManyToManyField(City, through="Participation", related_name="initiatives")
+    networks = models.ManyToManyField(Network, related_name="initiatives", blank=True)
+    bodies = models.ManyToManyField(Body, related_name="initiatives", blank=True)
+    topics = TaggableManager(through=InitiativeTopic, related_name="initiatives", blank=True)
+
+    objects = SlugNaturalKeyManager.from_queryset(InitiativeQuerySet)()
+
+    class Meta(NamedRecord.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__isnull=True) | Q(year__isnull=False), name="initiative_date_has_year"
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("initiatives:initiative_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if self.date:
+            self.year = self.date.year
+        super().save(*args, **kwargs)
+
+
+class ParticipationManager(models.Manager):
+    def get_by_natural_key(self, initiative_slug, city_slug, role):
+        return self.get(initiative__slug=initiative_slug, city__slug=city_slug, role=role)
+
+
+class Participation(models.Model):
+    """A city's part in an initiative."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        FOUNDER = "founder", "Founder"
+        HOST = "host", "Host"
+        CHAIR = "chair", "Chair"
+        PARTICIPANT = "participant", "Participant"
+        SIGNATORY = "signatory", "Signatory"
+        PARTNER = "partner", "Partner"
+        MODEL = "model", "Model (its practice was borrowed)"
+        ADOPTER = "adopter", "Adopter (borrowed the practice)"
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="participations")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+
+    objects = ParticipationManager()
+
+    class Meta:
+        ordering = ["initiative__name", "role", "city__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "city", "role"], name="participation_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.city} — {self.get_role_display().lower()} in {self.initiative}"
+
+    def natural_key(self):
+        return (self.initiative.slug, self.city.slug, self.role)
+
+    natural_key.dependencies = ["initiatives.initiative", "initiatives.city"]
+
+    def get_absolute_url(self):
+        return f"{self.initiative.get_absolute_url()}#city-{self.city.slug}"
+
+
+class MembershipSource(Quotation):
+    claim_field = "membership"
+    claim_related = ("membership__city", "membership__network")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(Quotation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "paragraph", "quote"], name="membership_source_unique")
+        ]
+
+
+class InitiativeSource(Quotation):
+    claim_field = "initiative"
+    claim_related = ("initiative",)
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(Quotation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "paragraph", "quote"], name="initiative_source_unique")
+        ]
+
+
+class ParticipationSource(Quotation):
+    claim_field = "participation"
+    claim_related = ("participation__city", "participation__initiative")
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta(Quotation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "paragraph", "quote"], name="participation_source_unique")
+        ]
+
+
+class MentionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(paragraph__article__status=Article.Status.PUBLISHED).exclude(status=Mention.Status.REJECTED)
+
+
+class Mention(models.Model):
+    """A name in a paragraph that refers to a known record, found when the article is saved."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField(help_text="Offset of the name in the paragraph's text.")
+    text = models.CharField(max_length=200, help_text="The name as the paragraph writes it.")
+    city = models.ForeignKey(City, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    network = models.ForeignKey(Network, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+
+    objects = MentionQuerySet.as_manager()
+
+    TARGETS = ("city", "network", "body", "initiative")
+
+    class Meta:
+        ordering = ["paragraph__article", "paragraph__number", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "start"], name="mention_unique_position"),
+            models.CheckConstraint(
+                condition=(
+                    Q(city__isnull=False, network__isnull=True, body__isnull=True, initiative__isnull=True)
+                    | Q(city__isnull=True, network__isnull=False, body__isnull=True, initiative__isnull=True)
+                    | Q(city__isnull=True, network__isnull=True, body__isnull=False, initiative__isnull=True)
+                    | Q(city__isnull=True, network__isnull=True, body__isnull=True, initiative__isnull=False)
+                ),
+                name="mention_exactly_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.text}” in {self.paragraph}"
+
+    @property
+    def target(self):
+        return self.city or self.network or self.body or self.initiative

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("cities/", views.CityListView.as_view(), name="city_list"),
+    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
+    path("networks/", views.NetworkListView.as_view(), name="network_list"),
+    path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network_detail"),
+    path("initiatives/", views.InitiativeListView.as_view(), name="initiative_list"),
+    path("initiatives/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative_detail"),
+    path("topics/", views.TopicListView.as_view(), name="topic_list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    path("bodies/", views.BodyListView.as_view(), name="body_list"),
+    path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body_detail"),
+]

@@ -1,0 +1,340 @@
+from django.db.models import Count, Prefetch, Q
+
+from articles.models import Article, Topic
+
+from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
+
+from .models import (
+    Body,
+    City,
+    Initiative,
+    InitiativeSource,
+    Membership,
+    MembershipSource,
+    Mention,
+    Network,
+    Participation,
+    ParticipationSource,
+)
+
+
+def public_sources(model):
+    return Prefetch("sources", queryset=model.objects.public())
+
+
+def public_mentions():
+    return Mention.objects.public().select_related("paragraph__article")
+
+
+class MentionedInMixin:
+    """Detail pages of records that articles name: `record.mentioned_in` lists each paragraph once."""
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        paragraphs = {mention.paragraph_id: mention.paragraph for mention in record.public_mentions}
+        record.mentioned_in = list(paragraphs.values())
+        return record
+
+
+def mentioned_in_json(request, paragraphs):
+    return [
+        {
+            "article": paragraph.article.slug,
+            "article_title": paragraph.article.title,
+            "paragraph": paragraph.number,
+            "url": absolute(request, paragraph),
+        }
+        for paragraph in paragraphs
+    ]
+
+
+def named_json(request, record):
+    return {"name": record.name, "slug": record.slug, "url": absolute(request, record)}
+
+
+class CityListView(RecordListView):
+    template_name = "initiatives/city_list.html"
+
+    def get_queryset(self):
+        return City.objects.with_counts().order_by("name")
+
+    def record_json(self, city):
+        return {
+            **named_json(self.request, city),
+            "country": city.country,
+            "region": city.get_region_display(),
+            "latitude": float(city.latitude) if city.latitude is not None else None,
+            "longitude": float(city.longitude) if city.longitude is not None else None,
+            "network_count": city.network_count,
+            "initiative_count": city.initiative_count,
+        }
+
+
+class CityDetailView(MentionedInMixin, RecordDetailView):
+    template_name = "initiatives/city_detail.html"
+
+    def get_queryset(self):
+        return City.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("network")
+                .prefetch_related(public_sources(MembershipSource))
+                .order_by("network__name", "role"),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("initiative")
+                .prefetch_related(public_sources(ParticipationSource))
+                .order_by("initiative__year", "initiative__name"),
+            ),
+            Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
+        )
+
+    def record_json(self, city):
+        request = self.request
+        return {
+            **named_json(request, city),
+            "country": city.country,
+            "region": city.get_region_display(),
+            "latitude": float(city.latitude) if city.latitude is not None else None,
+            "longitude": float(city.longitude) if city.longitude is not None else None,
+            "aliases": city.alias_list(),
+            "wikidata": city.wikidata or None,
+            "wikidata_url": city.wikidata_url or None,
+            "networks": [
+                {
+                    **named_json(request, m.network),
+                    "role": m.role,
+                    "year": m.start_year,
+                    "start_year": m.start_year,
+                    "end_year": m.end_year,
+                    "sources": [source_json(request, s) for s in m.sources.all()],
+                }
+                for m in city.memberships.all()
+            ],
+            "initiatives": [
+                {
+                    **named_json(request, p.initiative),
+                    "role": p.role,
+                    "year": p.initiative.year,
+                    "sources": [source_json(request, s) for s in p.sources.all()],
+                }
+                for p in city.participations.all()
+            ],
+            "mentioned_in": mentioned_in_json(request, city.mentioned_in),
+            "sources": [
+                source_json(request, s)
+                for relation in [*city.memberships.all(), *city.participations.all()]
+                for s in relation.sources.all()
+            ],
+        }
+
+
+class NetworkListView(RecordListView):
+    template_name = "initiatives/network_list.html"
+
+    def get_queryset(self):
+        return Network.objects.annotate(
+            member_count=Count("memberships__city", distinct=True),
+            initiative_count=Count("initiatives", distinct=True),
+        ).order_by("name")
+
+    def record_json(self, network):
+        return {
+            **named_json(self.request, network),
+            "acronym": network.acronym,
+            "focus": network.focus,
+            "founded": network.founded,
+            "member_count": network.member_count,
+            "initiative_count": network.initiative_count,
+        }
+
+
+class NetworkDetailView(MentionedInMixin, RecordDetailView):
+    template_name = "initiatives/network_detail.html"
+
+    def get_queryset(self):
+        return Network.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("city")
+                .prefetch_related(public_sources(MembershipSource))
+                .order_by("city__name", "role"),
+            ),
+            Prefetch("initiatives", queryset=Initiative.objects.order_by("year", "name")),
+            Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
+        )
+
+    def record_json(self, network):
+        request = self.request
+        return {
+            **named_json(request, network),
+            "acronym": network.acronym,
+            "aliases": network.alias_list(),
+            "focus": network.focus,
+            "founded": network.founded,
+            "description": network.description,
+            "wikidata": network.wikidata or None,
+            "wikidata_url": network.wikidata_url or None,
+            "cities": [
+                {
+                    **named_json(request, m.city),
+                    "role": m.role,
+                    "year": m.start_year,
+                    "start_year": m.start_year,
+                    "end_year": m.end_year,
+                    "sources": [source_json(request, s) for s in m.sources.all()],
+                }
+                for m in network.memberships.all()
+            ],
+            "initiatives": [
+                {**named_json(request, i), "kind": i.kind, "year": i.year} for i in network.initiatives.all()
+            ],
+            "mentioned_in": mentioned_in_json(request, network.mentioned_in),
+            "sources": [source_json(request, s) for m in network.memberships.all() for s in m.sources.all()],
+        }
+
+
+class InitiativeListView(RecordListView):
+    template_name = "initiatives/initiative_list.html"
+
+    def get_queryset(self):
+        return Initiative.objects.with_cities().prefetch_related("networks", "topics").order_by("name")
+
+    def record_json(self, initiative):
+        return {
+            **named_json(self.request, initiative),
+            "kind": initiative.kind,
+            "year": initiative.year,
+            "date": initiative.date.isoformat() if initiative.date else None,
+            "summary": initiative.summary,
+            "cities": [p.city.name for p in initiative.participations.all()],
+            "networks": [network.name for network in initiative.networks.all()],
+            "topics": [topic.name for topic in initiative.topics.all()],
+        }
+
+
+class InitiativeDetailView(MentionedInMixin, RecordDetailView):
+    template_name = "initiatives/initiative_detail.html"
+
+    def get_queryset(self):
+        return Initiative.objects.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("city")
+                .prefetch_related(public_sources(ParticipationSource))
+                .order_by("role", "city__name"),
+            ),
+            "networks",
+            "bodies",
+            "topics",
+            public_sources(InitiativeSource),
+            Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
+        )
+
+    def record_json(self, initiative):
+        request = self.request
+        return {
+            **named_json(request, initiative),
+            "kind": initiative.kind,
+            "year": initiative.year,
+            "date": initiative.date.isoformat() if initiative.date else None,
+            "summary": initiative.summary,
+            "aliases": initiative.alias_list(),
+            "cities": [
+                {
+                    **named_json(request, p.city),
+                    "role": p.role,
+                    "sources": [source_json(request, s) for s in p.sources.all()],
+                }
+                for p in initiative.participations.all()
+            ],
+            "networks": [named_json(request, network) for network in initiative.networks.all()],
+            "bodies": [named_json(request, body) for body in initiative.bodies.all()],
+            "topics": [named_json(request, topic) for topic in initiative.topics.all()],
+            "mentioned_in": mentioned_in_json(request, initiative.mentioned_in),
+            "sources": [source_json(request, s) for s in initiative.sources.all()],
+        }
+
+
+class BodyListView(RecordListView):
+    template_name = "initiatives/body_list.html"
+
+    def get_queryset(self):
+        return Body.objects.annotate(initiative_count=Count("initiatives")).order_by("name")
+
+    def record_json(self, body):
+        return {
+            **named_json(self.request, body),
+            "acronym": body.acronym,
+            "kind": body.get_kind_display(),
+            "initiative_count": body.initiative_count,
+        }
+
+
+class BodyDetailView(MentionedInMixin, RecordDetailView):
+    template_name = "initiatives/body_detail.html"
+
+    def get_queryset(self):
+        return Body.objects.prefetch_related(
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.objects.prefetch_related(public_sources(InitiativeSource)).order_by("year", "name"),
+            ),
+            Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
+        )
+
+    def record_json(self, body):
+        request = self.request
+        return {
+            **named_json(request, body),
+            "acronym": body.acronym,
+            "aliases": body.alias_list(),
+            "kind": body.get_kind_display(),
+            "description": body.description,
+            "wikidata": body.wikidata or None,
+            "wikidata_url": body.wikidata_url or None,
+            "initiatives": [{**named_json(request, i), "kind": i.kind, "year": i.year} for i in body.initiatives.all()],
+            "mentioned_in": mentioned_in_json(request, body.mentioned_in),
+            "sources": [source_json(request, s) for i in body.initiatives.all() for s in i.sources.all()],
+        }
+
+
+class TopicListView(RecordListView):
+    template_name = "initiatives/topic_list.html"
+
+    def get_queryset(self):
+        return Topic.objects.annotate(
+            article_count=Count("article_links", filter=Q(article_links__content_object__status=Article.Status.PUBLISHED), distinct=True),
+            initiative_count=Count("initiative_links", distinct=True),
+        ).order_by("name")
+
+    def record_json(self, topic):
+        return {
+            **named_json(self.request, topic),
+            "description": topic.description,
+            "article_count": topic.article_count,
+            "initiative_count": topic.initiative_count,
+        }
+
+
+class TopicDetailView(RecordDetailView):
+    model = Topic
+    template_name = "initiatives/topic_detail.html"
+
+    def get_object(self, queryset=None):
+        topic = super().get_object(queryset)
+        topic.published_articles = Article.objects.published().filter(topics=topic).with_bylines()
+        topic.tagged_initiatives = Initiative.objects.filter(topics=topic).order_by("year", "name")
+        return topic
+
+    def record_json(self, topic):
+        request = self.request
+        return {
+            **named_json(request, topic),
+            "description": topic.description,
+            "articles": [{"title": a.title, "slug": a.slug, "url": absolute(request, a)} for a in topic.published_articles],
+            "initiatives": [
+                {**named_json(request, i), "kind": i.kind, "year": i.year} for i in topic.tagged_initiatives
+            ],
+        }
