@@ -229,7 +229,7 @@ class Quotation(models.Model):
             quotation
             for model in cls.__subclasses__()
             for quotation in model.objects.filter(paragraph__article=article).select_related(
-                "paragraph", *model.claim_related
+                "paragraph__article", *model.claim_related
             )
         ]
 

@@ -1,0 +1,62 @@
+"""Every page runs a fixed number of queries, whatever the size of the data it shows."""
+
+import pytest
+
+from articles.models import Paragraph
+from initiatives.models import City, Membership, MembershipSource, Network
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    # home: 4 counts, latest articles + their bylines, networks, connected cities, topics, authors
+    ("/", 10),
+    # listings: count, page, and one prefetch per linked kind shown in the rows
+    ("/articles/", 4),
+    ("/articles/?format=json", 4),
+    ("/authors/", 2),
+    ("/cities/", 2),
+    ("/networks/", 2),
+    ("/initiatives/", 5),
+    ("/topics/", 2),
+    ("/bodies/", 2),
+    # details: the record, then one query per kind of linked record
+    ("/articles/cities-are-transforming-us-foreign-policy/", 7),
+    ("/articles/cities-are-transforming-us-foreign-policy/?format=json", 7),
+    ("/authors/nina-hachigian/", 4),
+    ("/cities/los-angeles/", 6),
+    ("/cities/los-angeles/?format=json", 6),
+    ("/networks/c40-cities/", 5),
+    ("/initiatives/urban-20-launch/", 8),
+    ("/topics/climate/", 4),
+    ("/bodies/united-nations/", 4),
+    # search: one query per record kind, plus the paragraphs of matching articles
+    ("/search/?q=whatsapp", 8),
+]
+
+
+@pytest.mark.parametrize("url, queries", PAGES)
+def test_page_query_count(client, django_assert_num_queries, url, queries):
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_a_city_page_does_not_grow_with_its_memberships(client, django_assert_num_queries):
+    paragraph = Paragraph.objects.get(article__slug="cities-are-transforming-us-foreign-policy", number=1)
+    city = City.objects.get(slug="los-angeles")
+    for index in range(5):
+        network = Network.objects.create(name=f"Test network {index}", slug=f"test-network-{index}")
+        membership = Membership.objects.create(city=city, network=network)
+        MembershipSource.objects.create(membership=membership, paragraph=paragraph, quote=paragraph.text[:40])
+    with django_assert_num_queries(6):
+        response = client.get("/cities/los-angeles/")
+    assert b"Test network 4" in response.content
+
+
+def test_a_network_page_does_not_grow_with_its_members(client, django_assert_num_queries):
+    network = Network.objects.get(slug="c40-cities")
+    for index in range(5):
+        city = City.objects.create(name=f"Test city {index}", slug=f"test-city-{index}", country="X", region="europe")
+        Membership.objects.create(city=city, network=network)
+    with django_assert_num_queries(5):
+        response = client.get("/networks/c40-cities/")
+    assert b"Test city 4" in response.content
