@@ -37,12 +37,18 @@ class AuthorshipInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     ordering = ["position"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "author")
+
 
 class ParagraphInline(admin.StackedInline):
     model = Paragraph
     extra = 0
     fields = ["number", "kind", "text"]
     ordering = ["number"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
 
 
 @admin.register(Article)
