@@ -68,8 +68,9 @@ class Seeder:
     @transaction.atomic
     def run(self):
         self.load_entities()
-        for path in sorted((self.fixtures / "sources").glob("*.txt")):
-            self.load_article(path)
+        new_articles = [article for path in sorted((self.fixtures / "sources").glob("*.txt")) if (article := self.load_article(path))]
+        # The curated texts were read by people: their links are accepted, not merely suggested.
+        Mention.objects.filter(paragraph__article__in=new_articles).update(status=Mention.Status.ACCEPTED)
         return self.created
 
     def load_entities(self):
@@ -120,11 +121,13 @@ class Seeder:
             )
 
     def load_article(self, source):
+        """Create the article from its text unless it exists, add its claims; return it when it is new."""
         curated_path = self.curated / "articles" / f"{source.stem}.json"
         meta = read_json(curated_path)
         self.progress(f"{source.name}: {meta['slug']}")
         article = Article.objects.filter(slug=meta["slug"]).first()
-        if article is None:
+        created = article is None
+        if created:
             article = create_article(
                 source.read_bytes(),
                 source_file=source.name,
@@ -137,8 +140,6 @@ class Seeder:
                 summary=meta["summary"],
             )
             article.topics.set([self.by_slug(Topic, slug, curated_path) for slug in meta["topics"]])
-            # The curated texts were read by people: their links are accepted, not merely suggested.
-            Mention.objects.filter(paragraph__article=article).update(status=Mention.Status.ACCEPTED)
             self.created["articles"] += 1
         paragraphs = list(article.paragraphs.all())
         for row in meta.get("memberships", []):
@@ -153,6 +154,7 @@ class Seeder:
             self.add_sources(MembershipSource, {"membership": membership}, row, paragraphs, where)
         for row in meta.get("initiatives", []):
             self.load_initiative(row, paragraphs, curated_path)
+        return article if created else None
 
     def load_initiative(self, row, paragraphs, curated_path):
         where = f"{curated_path.name}, initiative {row['slug']}"

@@ -1,13 +1,17 @@
 """Entity links in article bodies: find the names of known records in each paragraph, store them as
-mentions, and store each paragraph's text with those mentions linked — once, when the article is saved.
+mentions, and store each paragraph's text with those mentions linked — once, when the article is saved,
+and again for the articles concerned when a named record is added, renamed or deleted.
 """
 
 import re
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import escape, format_html
 
-from articles.models import Paragraph
+from articles.models import Article, Paragraph
 
 from .models import Body, City, Initiative, Mention, Network
 
@@ -19,11 +23,11 @@ def names_of(record):
     names = [record.name, *record.alias_list()]
     if getattr(record, "acronym", ""):
         names.append(record.acronym)
-    return names
+    return [name for name in names if name]
 
 
 def name_index():
-    """Every known name → (target field, record), longest names first so that "Paris Agreement" beats "Paris"."""
+    """Every known name → (target field, record)."""
     index = {}
     for field, model in LINKED_MODELS:
         for record in model.objects.order_by("slug"):
@@ -33,10 +37,11 @@ def name_index():
 
 
 def matcher(index):
+    """Names as whole words, case as written ("LA" is not "la"), longest first so "Paris Agreement" beats "Paris"."""
     if not index:
         return None
     alternatives = "|".join(re.escape(name) for name in sorted(index, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?!\w)")
 
 
 def find_mentions(text, index, pattern):
@@ -47,14 +52,14 @@ def find_mentions(text, index, pattern):
 
 
 def linked_html(text, mentions):
+    """The paragraph's text, escaped, with each mention that is not rejected linked to its record's page."""
     parts, position = [], 0
     for mention in sorted(mentions, key=lambda m: m.start):
         if mention.status == Mention.Status.REJECTED:
             continue
-        end = mention.start + len(mention.text)
         parts.append(escape(text[position : mention.start]))
         parts.append(format_html('<a href="{}" class="mention">{}</a>', mention.target.get_absolute_url(), mention.text))
-        position = end
+        position = mention.start + len(mention.text)
     parts.append(escape(text[position:]))
     return "".join(parts)
 
@@ -63,34 +68,56 @@ def linked_html(text, mentions):
 def link_article(article, status=Mention.Status.SUGGESTED, index=None):
     """Recompute the mentions and linked HTML of every paragraph of the article.
 
-    An editor's decision on a mention (accepted or rejected) survives when the same name is found again at
-    the same place; new finds get `status`.
+    An editor's decision on a mention (accepted or rejected, or pointed at another record) survives when the
+    same name is found again at the same place; new finds get `status`.
     """
     index = name_index() if index is None else index
     pattern = matcher(index)
     paragraphs = list(article.paragraphs.all())
     decided = {
-        (m.paragraph_id, m.start, m.text): m.status
+        (m.paragraph_id, m.start, m.text): m
         for m in Mention.objects.filter(paragraph__article=article).exclude(status=Mention.Status.SUGGESTED)
     }
     Mention.objects.filter(paragraph__article=article).delete()
     mentions = []
     for paragraph in paragraphs:
-        found = [
-            Mention(
-                paragraph=paragraph,
-                start=start,
-                text=text,
-                status=decided.get((paragraph.pk, start, text), status),
-                **{field: record},
+        found = []
+        for start, text, field, record in find_mentions(paragraph.text, index, pattern):
+            earlier = decided.get((paragraph.pk, start, text))
+            decision = {name: getattr(earlier, name) for name in Mention.TARGETS} if earlier else {field: record}
+            found.append(
+                Mention(paragraph=paragraph, start=start, text=text, status=earlier.status if earlier else status, **decision)
             )
-            for start, text, field, record in find_mentions(paragraph.text, index, pattern)
-        ]
         mentions += found
         paragraph.html = linked_html(paragraph.text, found)
     Mention.objects.bulk_create(mentions)
     Paragraph.objects.bulk_update(paragraphs, ["html"])
     return mentions
+
+
+def render_paragraphs(paragraph_ids):
+    """Store the linked HTML again after editors changed mentions (status or target) of these paragraphs."""
+    paragraphs = list(
+        Paragraph.objects.filter(pk__in=paragraph_ids).prefetch_related(
+            "mentions__city", "mentions__network", "mentions__body", "mentions__initiative"
+        )
+    )
+    for paragraph in paragraphs:
+        paragraph.html = linked_html(paragraph.text, paragraph.mentions.all())
+    Paragraph.objects.bulk_update(paragraphs, ["html"])
+
+
+def relink_articles(article_ids):
+    index = name_index()
+    for article in Article.objects.filter(pk__in=set(article_ids)):
+        link_article(article, index=index)
+
+
+def articles_concerning(record, field):
+    """Articles whose text holds one of the record's names, or that mention it already."""
+    names = names_of(record)
+    naming = Paragraph.objects.filter(reduce(or_, [Q(text__contains=name) for name in names])) if names else Paragraph.objects.none()
+    return {*naming.values_list("article_id", flat=True), *Mention.objects.filter(**{field: record}).values_list("paragraph__article_id", flat=True)}
 
 
 def link_article_on_save(sender, article, **kwargs):
