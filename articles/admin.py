@@ -1,9 +1,23 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from .importing import import_article, read_upload
 from .models import Article, Authorship, Author, Paragraph, Topic
+from .parsing import ParseError
 from .signals import article_saved
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Article text",
+        help_text="A plain UTF-8 text in the format of the sources: date and byline, title, then the body.",
+    )
 
 
 class TopicChoiceMixin:
@@ -60,9 +74,10 @@ class ArticleAdmin(TopicChoiceMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorshipInline, ParagraphInline]
     actions = ["publish", "unpublish"]
-    readonly_fields = ["source_file", "created_at", "updated_at"]
+    readonly_fields = ["source_file", "created_at", "updated_at", "links"]
+    change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics"]}),
+        (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links"]}),
         ("Publication", {"fields": ["publication", "date_published", "original_publication", "original_date", "note"]}),
         ("Record", {"fields": ["source_file", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -76,6 +91,48 @@ class ArticleAdmin(TopicChoiceMixin, admin.ModelAdmin):
 
     def view_on_site(self, article):
         return article.get_absolute_url()
+
+    @admin.display(description="Links in the body")
+    def links(self, article):
+        if not article.pk:
+            return "Found when the article is saved."
+        review = reverse("admin:initiatives_mention_changelist") + f"?paragraph__article__id__exact={article.pk}"
+        return format_html(
+            '<a href="{}">Review the links to cities, networks and initiatives found in the body</a>', review
+        )
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="articles_article_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                article = import_article(read_upload(upload), source_file=upload.name)
+            except ParseError as error:
+                form.add_error("file", str(error))
+        if form.is_bound and form.is_valid():
+            self.log_addition(request, article, [{"added": {"name": "import", "object": upload.name}}])
+            self.message_user(
+                request,
+                f"Imported “{article.title}” as a draft with {article.paragraphs.count()} paragraphs. "
+                "Review the links found in its body, preview it, then publish.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Import an article from a text file",
+        }
+        return TemplateResponse(request, "admin/articles/article/import_form.html", context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -3,15 +3,38 @@
 from django.db import transaction
 
 from .models import Article, Author, Authorship, Paragraph, unique_slug
-from .parsing import parse
+from .parsing import MAX_BYTES, ParseError, parse
 from .signals import article_saved
 
 
+class DuplicateArticle(ParseError):
+    """The text reads well, but the article is already here."""
+
+
 @transaction.atomic
-def create_article(data, *, source_file="", status=Article.Status.DRAFT, slug=None, authors=None, **fields):
-    """Parse `data` (bytes) and store it. `authors` may name the byline's author records (in order);
-    otherwise authors are matched by name, and new ones created. Other `fields` override what the text says."""
+def import_article(data, source_file=""):
+    """An editor's import: the text becomes a draft, its authors matched by name or created.
+
+    Raises ParseError (or DuplicateArticle) with a message for the editor; then nothing is written.
+    """
     parsed = parse(data)
+    existing = Article.objects.filter(title__iexact=parsed.title, date_published=parsed.date_published).first()
+    if existing:
+        raise DuplicateArticle(f"“{existing.title}” of {existing.date_published:%d %B %Y} is already here ({existing.get_absolute_url()}).")
+    return create_article(parsed, source_file=source_file)
+
+
+def read_upload(upload):
+    """The bytes of an uploaded file, refusing an oversize one before reading it."""
+    if upload.size > MAX_BYTES:
+        raise ParseError(f"The file is {upload.size // 1024} kB; an article may be at most {MAX_BYTES // 1024} kB.")
+    return upload.read()
+
+
+@transaction.atomic
+def create_article(parsed, *, source_file="", status=Article.Status.DRAFT, slug=None, authors=None, **fields):
+    """Store a parsed text. `authors` may name the byline's author records (in order); otherwise authors are
+    matched by name, and new ones created. Other `fields` override what the text says."""
     article = Article.objects.create(
         title=parsed.title,
         subtitle=parsed.subtitle,

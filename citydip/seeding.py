@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from articles.importing import create_article
+from articles.parsing import parse
 from articles.models import Article, Author, Topic
 from initiatives.models import (
     Body,
@@ -129,7 +130,7 @@ class Seeder:
         created = article is None
         if created:
             article = create_article(
-                source.read_bytes(),
+                parse(source.read_bytes()),
                 source_file=source.name,
                 status=Article.Status.PUBLISHED,
                 slug=meta["slug"],

@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
 
 from articles.admin import TopicChoiceMixin
 
+from .linking import render_paragraphs
 from .models import (
     Body,
     City,
@@ -120,12 +123,59 @@ class ParticipationAdmin(admin.ModelAdmin):
     inlines = [ParticipationSourceInline]
 
 
+class MentionForm(forms.ModelForm):
+    class Meta:
+        model = Mention
+        fields = ["status", *Mention.TARGETS]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [name for name in Mention.TARGETS if cleaned.get(name)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(
+                "Link the name to exactly one record: a city, a network, a multilateral body or an initiative. "
+                "To link it to a new one, add it with the + button beside the field."
+            )
+        return cleaned
+
+
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
-    list_display = ["text", "paragraph", "target", "status"]
+    """Where editors review the links found in an article's body: accept, reject, or point one elsewhere."""
+
+    form = MentionForm
+    list_display = ["text", "context", "paragraph", "target", "status"]
     list_filter = ["status", "paragraph__article"]
     list_select_related = ["paragraph__article", "city", "network", "body", "initiative"]
     search_fields = ["text", "paragraph__article__title"]
     autocomplete_fields = ["city", "network", "body", "initiative"]
-    readonly_fields = ["paragraph", "start", "text"]
+    readonly_fields = ["paragraph", "context"]
+    fields = ["paragraph", "context", "status", *Mention.TARGETS]
     list_editable = ["status"]
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # mentions are found in the text, not typed in
+
+    @admin.display(description="In context")
+    def context(self, mention):
+        text, start, end = mention.paragraph.text, mention.start, mention.start + len(mention.text)
+        return format_html("…{}<strong>{}</strong>{}…", text[max(start - 60, 0) : start], mention.text, text[end : end + 60])
+
+    def save_model(self, request, mention, form, change):
+        super().save_model(request, mention, form, change)
+        render_paragraphs([mention.paragraph_id])
+
+    @admin.action(description="Accept the selected links")
+    def accept(self, request, queryset):
+        self.decide(request, queryset, Mention.Status.ACCEPTED)
+
+    @admin.action(description="Reject the selected links")
+    def reject(self, request, queryset):
+        self.decide(request, queryset, Mention.Status.REJECTED)
+
+    def decide(self, request, queryset, status):
+        paragraph_ids = list(queryset.values_list("paragraph_id", flat=True))
+        updated = queryset.update(status=status)
+        render_paragraphs(paragraph_ids)
+        self.message_user(request, f"{updated} link(s) {status}.")

@@ -1,0 +1,166 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from articles.importing import create_article
+from articles.models import Article, Author, Paragraph
+from articles.parsing import parse
+from initiatives.models import Mention, Network
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
+SIXTH = DATA / "sixth_article.txt"
+SIXTH_SLUG = "mayors-at-the-waters-edge-coastal-cities-compare-notes"
+
+
+def import_sixth():
+    call_command("import_article", str(SIXTH), stdout=StringIO())
+    return Article.objects.get(slug=SIXTH_SLUG)
+
+
+def row_counts():
+    return (Article.objects.count(), Paragraph.objects.count(), Author.objects.count(), Mention.objects.count())
+
+
+def test_import_makes_a_draft_with_its_byline_paragraphs_and_suggested_links():
+    article = import_sixth()
+    assert article.status == Article.Status.DRAFT
+    assert [a.name for a in article.byline()] == ["Lena Okafor", "Nina Hachigian"]
+    assert article.byline()[1].slug == "nina-hachigian", "an existing author is matched, not duplicated"
+    assert article.paragraphs.count() == 4
+    assert "asked how the corridors are maintained once the ribbon is cut." in article.paragraphs.get(number=3).text
+    found = {(m.text, m.target.slug) for m in Mention.objects.filter(paragraph__article=article)}
+    assert {("Los Angeles", "los-angeles"), ("C40 Cities", "c40-cities"), ("Urban 20", "urban-20"), ("Paris", "paris")} <= found
+    assert all(m.status == Mention.Status.SUGGESTED for m in Mention.objects.filter(paragraph__article=article))
+
+
+def test_an_imported_draft_is_not_public_until_published(editor_client):
+    article = import_sixth()
+    public = Client()
+    assert public.get(article.get_absolute_url()).status_code == 404
+    assert article.title not in public.get("/articles/").content.decode()
+    assert article.title not in public.get("/cities/los-angeles/").content.decode()
+    assert public.get("/authors/lena-okafor/").status_code == 404
+    preview = editor_client.get(article.get_absolute_url())
+    assert preview.status_code == 200 and b'class="mention">Los Angeles</a>' in preview.content
+
+    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk]})
+    assert public.get(article.get_absolute_url()).status_code == 200
+    la = public.get("/cities/los-angeles/").content.decode()
+    assert f'href="{article.get_absolute_url()}#p1"' in la
+
+
+def test_an_editor_links_a_new_city_made_on_the_spot_and_rejects_a_wrong_link(editor_client):
+    article = import_sixth()
+    assert not Mention.objects.filter(paragraph__article=article, text="Nairobi").exists()
+    response = editor_client.post(
+        "/admin/initiatives/city/add/",
+        {"name": "Nairobi", "slug": "nairobi", "country": "Kenya", "region": "africa", "latitude": "-1.2864",
+         "longitude": "36.8172", "aliases": "", "wikidata": "Q3870",
+         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+         "participations-TOTAL_FORMS": "0", "participations-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    nairobi = Mention.objects.filter(paragraph__article=article, text="Nairobi")
+    assert nairobi.count() == 2 and nairobi.first().city.slug == "nairobi"
+    assert 'href="/cities/nairobi/"' in editor_client.get(article.get_absolute_url()).content.decode()
+
+    paris = Mention.objects.get(paragraph__article=article, text="Paris")
+    response = editor_client.post(
+        "/admin/initiatives/mention/", {"action": "reject", "_selected_action": [paris.pk]}
+    )
+    assert response.status_code == 302
+    page = editor_client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/cities/paris/"' not in page
+    assert 'href="/cities/nairobi/"' in page
+
+
+def test_pointing_a_mention_at_two_records_is_refused(editor_client):
+    article = import_sixth()
+    mention = Mention.objects.get(paragraph__article=article, text="Paris")
+    response = editor_client.post(
+        f"/admin/initiatives/mention/{mention.pk}/change/",
+        {"status": "accepted", "city": mention.city_id, "network": Network.objects.get(slug="c40-cities").pk},
+    )
+    assert response.status_code == 200
+    assert "exactly one record" in response.content.decode()
+    mention.refresh_from_db()
+    assert mention.network is None
+
+
+def test_the_admin_upload_form_imports_a_draft(editor_client):
+    upload = SimpleUploadedFile("sixth.txt", SIXTH.read_bytes(), content_type="text/plain")
+    response = editor_client.post("/admin/articles/article/import/", {"file": upload})
+    article = Article.objects.get(slug=SIXTH_SLUG)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/articles/article/{article.pk}/change/"
+    assert article.status == Article.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
+        ("Mar 3, 2025 by Someone\n\n## Caf\xe9\n\nBody.".encode("latin-1"), "not UTF-8"),
+        (b"Mar 3, 2025 by Someone\n\nJust one line and no body", "no body"),
+        (b"x" * (513 * 1024), "at most 512 kB"),
+    ],
+)
+def test_the_upload_form_refuses_bad_files_and_writes_nothing(editor_client, content, message):
+    before = row_counts()
+    upload = SimpleUploadedFile("bad.txt", content, content_type="text/plain")
+    response = editor_client.post("/admin/articles/article/import/", {"file": upload})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "The file is empty"),
+        (b"\x00\x01\x02", "not a text file"),
+        (b"\xff\xfe\xfa not utf-8", "not UTF-8"),
+        (b"Mar 3, 2025 by Someone", "no title"),
+        (b"a" * (600 * 1024), "at most 512 kB"),
+    ],
+)
+def test_the_command_refuses_bad_files_with_a_message_and_writes_nothing(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    before = row_counts()
+    with pytest.raises(CommandError, match=message):
+        call_command("import_article", str(path))
+    assert row_counts() == before
+
+
+def test_a_duplicate_is_refused_and_nothing_of_a_batch_is_written(tmp_path):
+    before = row_counts()
+    with pytest.raises(CommandError, match="already here"):
+        call_command("import_article", str(SIXTH), str(SOURCES / "002_ca4d9cc9276f1746.txt"), stdout=StringIO())
+    assert row_counts() == before, "the sixth article, valid on its own, was rolled back with the batch"
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("import_article", str(tmp_path / "missing.txt"))
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES.glob("*.txt")), ids=lambda p: p.stem)
+def test_reimporting_a_source_reproduces_its_article_paragraphs_and_mentions(source):
+    seeded = Article.objects.get(source_file=source.name)
+    copy = create_article(parse(source.read_bytes()), slug="round-trip-copy")
+
+    def shape(article):
+        paragraphs = [(p.number, p.kind, p.text) for p in article.paragraphs.all()]
+        mentions = [
+            (m.paragraph.number, m.start, m.text, str(m.target))
+            for m in Mention.objects.filter(paragraph__article=article).select_related("paragraph")
+        ]
+        return article.title, article.subtitle, article.date_published, [a.pk for a in article.byline()], paragraphs, mentions
+
+    assert shape(copy) == shape(seeded)
