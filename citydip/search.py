@@ -1,175 +1,228 @@
-"""Site search across every public record kind: `/search/?q=`, optionally `&kind=`.
+"""Site search: `/search/?q=` with web-search syntax ("quoted phrase", -exclusion, or), `&kind=`, `&page=`.
 
-Each kind says which of its fields to search, weighted: a term in the name counts most, then the summary,
-then the body. Records must contain every term. Results carry a snippet with the terms marked.
+One interface, two engines: PostgreSQL's full-text search (websearch_to_tsquery, ts_rank over a weighted,
+generated tsvector with a GIN index, ts_headline) and SQLite's FTS5 (bm25 with the same weights, snippet).
+When nothing matches, both retry with every word as a prefix, which forgives a truncated or misspelt ending.
 """
 
 import re
 from dataclasses import dataclass
-from functools import reduce
-from operator import and_, or_
 
 from django.core.exceptions import BadRequest
-from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch, Q
+from django.db import DatabaseError, connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from articles.models import Article, Author, Paragraph, Topic
-from initiatives.models import Body, City, Initiative, Network
-
 from .formats import absolute
+from .search_index import KIND_BY_KEY, KINDS
 
 MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
-CANDIDATES_PER_KIND = 200
-SNIPPET_RADIUS = 90
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str
-    queryset: object
-    name_field: str
-    text_fields: tuple  # weighted after the name, strongest first
-
-
-def kinds():
-    paragraphs = Prefetch("paragraphs", queryset=Paragraph.objects.order_by("number"))
-    return [
-        Kind("article", "Article", Article.objects.published().prefetch_related(paragraphs), "title", ("summary", "paragraphs__text")),
-        Kind("initiative", "Initiative", Initiative.objects.all(), "name", ("summary", "aliases")),
-        Kind("city", "City", City.objects.all(), "name", ("aliases", "country")),
-        Kind("network", "Network", Network.objects.all(), "name", ("acronym", "aliases", "description", "focus")),
-        Kind("body", "Multilateral body", Body.objects.all(), "name", ("acronym", "aliases", "description")),
-        Kind("author", "Author", Author.objects.filter(articles__status=Article.Status.PUBLISHED), "name", ("role", "bio")),
-        Kind("topic", "Topic", Topic.objects.all(), "name", ("description",)),
-    ]
+PAGE_SIZE = 20
+MARK_START, MARK_END = "\x02", "\x03"
+WORD = re.compile(r"\w+")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 @dataclass
-class Result:
-    kind: Kind
-    record: object
-    score: int
+class Hit:
+    kind: object
+    name: str
+    url: str
     snippet: str
 
-    @property
-    def name(self):
-        return getattr(self.record, self.kind.name_field)
+
+def marked(raw):
+    """Escape what the database returned, then turn its match markers into <mark> elements."""
+    return mark_safe(escape(raw or "").replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
-def terms_of(query):
-    return [term for term in re.split(r"\s+", query.strip()) if term][:MAX_TERMS]
+def words(query):
+    return WORD.findall(query)[:16]
 
 
-def texts_of(record, kind):
-    """The record's searchable texts, strongest first (paragraphs of an article come from the prefetch)."""
-    texts = []
-    for field in kind.text_fields:
-        if field == "paragraphs__text":
-            texts += [p.text for p in record.paragraphs.all()]
-        else:
-            texts.append(getattr(record, field) or "")
-    return texts
+class PostgresSearch:
+    # ts_rank's normalization 1 divides by the log of the length: a record named in its title outranks a
+    # long article that names it in passing.
+    WEBSEARCH = "websearch_to_tsquery('english', %s)"
+    PREFIX = "to_tsquery('english', %s)"
+
+    def match(self, query, prefix):
+        if prefix:
+            terms = words(query)
+            return (self.PREFIX, [" & ".join(f"{term}:*" for term in terms)]) if terms else (None, [])
+        return self.WEBSEARCH, [query]
+
+    def counts(self, tsquery, params):
+        sql = f"SELECT kind, count(*) FROM citydip_searchentry WHERE search_vector @@ {tsquery} GROUP BY kind"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+
+    def page(self, tsquery, params, kind, offset, limit):
+        kind_filter = "AND kind = %s" if kind else ""
+        sql = f"""
+            SELECT kind, name, url,
+                   ts_headline('english', concat_ws('. ', name, NULLIF(aliases, ''), NULLIF(summary, ''), NULLIF(body, '')), query,
+                               'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=15, MaxFragments=2')
+            FROM (
+                SELECT kind, name, url, aliases, summary, body, {tsquery} AS query,
+                       ts_rank(search_vector, {tsquery}, 1) AS rank
+                FROM citydip_searchentry
+                WHERE search_vector @@ {tsquery} {kind_filter}
+                ORDER BY rank DESC, name
+                LIMIT %s OFFSET %s
+            ) AS ranked
+            ORDER BY rank DESC, name
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *params, *params, *([kind] if kind else []), limit, offset])
+            return cursor.fetchall()
 
 
-def highlight(text, terms):
-    """An escaped excerpt of the text around the first term, each term wrapped in <mark>."""
-    lowered = text.lower()
-    positions = [lowered.find(term.lower()) for term in terms if term.lower() in lowered]
-    start = max(min(positions, default=0) - SNIPPET_RADIUS, 0)
-    excerpt = text[start : start + 2 * SNIPPET_RADIUS + 40]
-    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    marked, position = [], 0
-    for match in pattern.finditer(excerpt):
-        marked += [escape(excerpt[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
-        position = match.end()
-    marked.append(escape(excerpt[position:]))
-    prefix = "… " if start else ""
-    suffix = " …" if start + len(excerpt) < len(text) else ""
-    return mark_safe(prefix + "".join(marked) + suffix)
+class SqliteSearch:
+    def match(self, query, prefix):
+        """Translate web-search syntax into an FTS5 expression whose every word is a quoted string."""
+        if prefix:
+            terms = words(query)
+            return (" AND ".join(f'"{term}"*' for term in terms), []) if terms else (None, [])
+        groups, negatives, join_next = [], [], False
+        for match in TOKEN.finditer(query):
+            negative, phrase, token = match.group(1) == "-", match.group(2), match.group(3)
+            if token is not None and token.lower() == "or":
+                join_next = bool(groups)
+                continue
+            if token is not None and token.startswith("-") and len(token) > 1:
+                negative, token = True, token[1:]
+            terms = words(phrase if phrase is not None else token)
+            if not terms:
+                continue
+            term = '"' + " ".join(terms) + '"'
+            if negative:
+                negatives.append(term)
+            elif join_next:
+                groups[-1].append(term)
+            else:
+                groups.append([term])
+            join_next = False
+        if not groups:
+            return None, []
+        expression = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
+        return "".join([expression, *(f" NOT {term}" for term in negatives)]), []
+
+    def counts(self, expression, params):
+        sql = """
+            SELECT e.kind, count(*) FROM citydip_searchentry_fts JOIN citydip_searchentry e ON e.id = citydip_searchentry_fts.rowid
+            WHERE citydip_searchentry_fts MATCH %s GROUP BY e.kind
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression])
+            return dict(cursor.fetchall())
+
+    def page(self, expression, params, kind, offset, limit):
+        kind_filter = "AND e.kind = %s" if kind else ""
+        sql = f"""
+            SELECT e.kind, e.name, e.url,
+                   snippet(citydip_searchentry_fts, -1, char(2), char(3), '…', 30)
+            FROM citydip_searchentry_fts JOIN citydip_searchentry e ON e.id = citydip_searchentry_fts.rowid
+            WHERE citydip_searchentry_fts MATCH %s {kind_filter}
+            ORDER BY bm25(citydip_searchentry_fts, 10.0, 10.0, 4.0, 1.0), e.name
+            LIMIT %s OFFSET %s
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *([kind] if kind else []), limit, offset])
+            return cursor.fetchall()
 
 
-def score(record, kind, terms):
-    name = getattr(record, kind.name_field).lower()
-    texts = [t.lower() for t in texts_of(record, kind)]
-    phrase = " ".join(terms).lower()
-    # The record called exactly what was asked comes first, then those whose name holds the phrase.
-    total = 100 if name == phrase else 20 if phrase in name else 0
-    for term in (t.lower() for t in terms):
-        if term in name:
-            total += 10
-        for weight, text in zip(range(len(texts), 0, -1), texts):
-            if term in text:
-                total += min(weight, 3)
-                break
-    return total
+def engine():
+    return PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()
 
 
-def best_text(record, kind, terms):
-    for text in [getattr(record, kind.name_field), *texts_of(record, kind)]:
-        if any(term.lower() in text.lower() for term in terms):
-            return text
-    return getattr(record, kind.name_field)
+@dataclass
+class Results:
+    total: int
+    counts: dict
+    hits: list
+    prefix: bool
 
 
-def search(query, kind_key=None):
-    terms = terms_of(query)
-    if not terms:
-        return []
-    results = []
-    for kind in kinds():
-        if kind_key and kind.key != kind_key:
+def plain_words_only(query):
+    """A query without phrases, exclusions or alternatives, which the prefix retry may loosen."""
+    return not re.search(r'"|(^|\s)-|(^|\s)or(\s|$)', query, re.IGNORECASE)
+
+
+def search(query, kind=None, page=1):
+    """Ranked hits for one page, the number of hits of each kind, and whether the prefix retry was used."""
+    search_engine = engine()
+    for prefix in (False, True) if plain_words_only(query) else (False,):
+        match, params = search_engine.match(query, prefix)
+        if match is None:
             continue
-        fields = (kind.name_field, *kind.text_fields)
-        condition = reduce(and_, [reduce(or_, [Q(**{f"{f}__icontains": term}) for f in fields]) for term in terms])
-        records = kind.queryset.filter(pk__in=kind.queryset.filter(condition).values("pk")[:CANDIDATES_PER_KIND])
-        for record in records:
-            results.append(Result(kind, record, score(record, kind, terms), highlight(best_text(record, kind, terms), terms)))
-    return sorted(results, key=lambda r: (-r.score, len(r.name), r.name.lower()))
+        try:
+            with transaction.atomic():  # a savepoint: a failed query must not spoil the request's transaction
+                counts = search_engine.counts(match, params)
+        except DatabaseError:
+            continue  # an expression the engine cannot read is a search with no hits
+        if counts:
+            total = counts.get(kind, 0) if kind else sum(counts.values())
+            rows = search_engine.page(match, params, kind, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+            hits = [Hit(KIND_BY_KEY[k], name, url, marked(snippet)) for k, name, url, snippet in rows]
+            return Results(total, counts, hits, prefix)
+    return Results(0, {}, [], False)
 
 
 class SearchView(View):
     def get(self, request):
-        query = request.GET.get("q", "")
-        truncated = len(query) > MAX_QUERY_LENGTH
-        query = query[:MAX_QUERY_LENGTH]
-        kind_keys = [kind.key for kind in kinds()]
-        kind_key = request.GET.get("kind") or None
-        if kind_key and kind_key not in kind_keys:
-            raise BadRequest(f"Unknown kind. Search by one of: {', '.join(kind_keys)}.")
+        raw_query = request.GET.get("q", "")
+        # Control characters (a NUL above all) mean nothing in a search and PostgreSQL refuses them.
+        query = CONTROL.sub(" ", raw_query[:MAX_QUERY_LENGTH]).strip()
+        kind = request.GET.get("kind") or None
+        if kind and kind not in KIND_BY_KEY:
+            raise BadRequest(f"Unknown kind. Search by one of: {', '.join(KIND_BY_KEY)}.")
         output = request.GET.get("format", "html")
         if output not in ("html", "json"):
             raise BadRequest("Unknown format. Search answers ?format= html, json.")
-        paginator = Paginator(search(query, kind_key), 20)
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except InvalidPage as error:
-            raise Http404("There is no such page of results.") from error
+        page = request.GET.get("page", "1")
+        if not page.isdigit() or int(page) < 1:
+            raise Http404("There is no such page of results.")
+        page = int(page)
+        results = search(query, kind, page) if query else Results(0, {}, [], False)
+        pages = max(1, -(-results.total // PAGE_SIZE))
+        if page > pages:
+            raise Http404("There is no such page of results.")
+        links = {
+            "next": self.page_url(request, page + 1) if page < pages else None,
+            "previous": self.page_url(request, page - 1) if page > 1 else None,
+        }
         if output == "json":
             return JsonResponse(
                 {
-                    "count": paginator.count,
-                    "next": self.page_url(request, page.next_page_number()) if page.has_next() else None,
-                    "previous": self.page_url(request, page.previous_page_number()) if page.has_previous() else None,
+                    "count": results.total,
+                    **links,
                     "query": query,
+                    "kinds": [{"value": k.key, "label": k.label, "count": results.counts.get(k.key, 0), "param": "kind"} for k in KINDS],
                     "results": [
-                        {"kind": r.kind.key, "name": r.name, "slug": r.record.slug, "url": absolute(request, r.record), "snippet": str(r.snippet)}
-                        for r in page.object_list
+                        {"kind": hit.kind.key, "name": hit.name, "url": absolute(request, hit.url), "snippet": str(hit.snippet)}
+                        for hit in results.hits
                     ],
                 },
                 json_dumps_params={"ensure_ascii": False},
             )
-        return render(
-            request,
-            "search.html",
-            {"query": query, "truncated": truncated, "page_obj": page, "kinds": kinds(), "kind": kind_key, "max_length": MAX_QUERY_LENGTH},
-        )
+        context = {
+            "query": query,
+            "truncated": len(raw_query) > MAX_QUERY_LENGTH,
+            "results": results,
+            "kinds": [(k, results.counts.get(k.key, 0)) for k in KINDS],
+            "kind": kind,
+            "page": page,
+            "pages": pages,
+            "max_length": MAX_QUERY_LENGTH,
+            **{f"{name}_url": url for name, url in links.items()},
+        }
+        return render(request, "search.html", context)
 
     @staticmethod
     def page_url(request, number):
