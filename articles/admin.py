@@ -140,13 +140,20 @@ class ArticleAdmin(TopicChoiceMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish the selected articles")
     def publish(self, request, queryset):
-        updated = queryset.update(status=Article.Status.PUBLISHED)
-        self.message_user(request, f"{updated} article(s) published.")
+        self.set_status(request, queryset, Article.Status.PUBLISHED)
 
     @admin.action(description="Return the selected articles to draft")
     def unpublish(self, request, queryset):
-        updated = queryset.update(status=Article.Status.DRAFT)
-        self.message_user(request, f"{updated} article(s) returned to draft.")
+        self.set_status(request, queryset, Article.Status.DRAFT)
+
+    def set_status(self, request, queryset, status):
+        # Saved one by one, not updated in bulk, so that search, history and caches hear of each change.
+        changed = [article for article in queryset if article.status != status]
+        for article in changed:
+            article.status = status
+            article.save(update_fields=["status", "updated_at"])
+            self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
+        self.message_user(request, f"{len(changed)} article(s) now {Article.Status(status).label.lower()}.")
 
 
 @admin.register(Paragraph)

@@ -109,3 +109,11 @@ def test_odd_searches_give_a_clean_page(client, query):
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "999"])
 def test_bad_pages_of_results_are_404(client, page):
     assert client.get("/search/", {"q": "Los Angeles", "page": page}).status_code == 404
+
+
+def test_publishing_from_the_admin_list_makes_an_article_findable(client, editor_client):
+    article = Article.objects.get(slug="cities-are-transforming-us-foreign-policy")
+    editor_client.post("/admin/articles/article/", {"action": "unpublish", "_selected_action": [article.pk]})
+    assert "Cities Are Transforming U.S. Foreign Policy" not in names(search(client, q="hydrogen"))
+    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk]})
+    assert "Cities Are Transforming U.S. Foreign Policy" in names(search(client, q="hydrogen"))
