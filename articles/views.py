@@ -1,5 +1,7 @@
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
 
+from citydip.facets import Facet
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 
 from .models import Article, Author, Paragraph, Quotation
@@ -28,10 +30,21 @@ def article_summary_json(request, article):
 
 
 class ArticleListView(RecordListView):
+    model = Article
     template_name = "articles/article_list.html"
+    facets = [
+        Facet("topic", "Topic", "topics__slug", display="topics__name"),
+        Facet("author", "Author", "authors__slug", display="authors__name"),
+        Facet("year", "Year", ExtractYear("date_published"), numeric=True),
+        Facet("publication", "Publication", "publication"),
+    ]
+    csv_columns = ["title", "subtitle", "slug", "url", "authors", "publication", "date_published", "summary", "topics"]
 
-    def get_queryset(self):
+    def records(self):
         return Article.objects.published().with_bylines().prefetch_related("topics")
+
+    def facet_base(self):
+        return Article.objects.published()
 
     def record_json(self, article):
         return article_summary_json(self.request, article)
@@ -73,9 +86,11 @@ class ArticleDetailView(RecordDetailView):
 
 
 class AuthorListView(RecordListView):
+    model = Author
     template_name = "articles/author_list.html"
+    csv_columns = ["name", "slug", "url", "role", "article_count"]
 
-    def get_queryset(self):
+    def records(self):
         return Author.objects.annotate(
             article_count=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED), distinct=True)
         ).filter(article_count__gt=0).order_by("name")

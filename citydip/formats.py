@@ -1,12 +1,22 @@
-"""The one place that decides how a listing or a detail page answers: HTML, or `?format=json`.
+"""The one place that decides how a listing or a detail page answers: HTML, `?format=json`, or, for
+listings, `?format=csv` — always with the listing's current filters.
 
-Views subclass RecordListView / RecordDetailView and describe a record once, in `record_json`.
+Views subclass RecordListView / RecordDetailView and describe a record once, in `record_json`; a CSV row
+is that description flattened. Listings with `facets` filter and count through citydip.facets.
 """
+
+import csv
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
+from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
+
+from .facets import FacetedListing
+
+EXPORT_CHUNK = 2000
 
 
 def absolute(request, record_or_path):
@@ -25,10 +35,31 @@ def source_json(request, quotation):
     }
 
 
+def json_response(data):
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def spreadsheet_cell(value):
+    """A CSV cell that spreadsheet programs show as written: lists joined, formulas defused."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(item) for item in value)
+    value = str(value)
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
 class FormatMixin:
     formats = ("html", "json")
 
     def get_format(self):
+        if "export" in self.kwargs:
+            return self.kwargs["export"]
         requested = self.request.GET.getlist("format") or ["html"]
         if len(requested) > 1 or requested[0] not in self.formats:
             raise BadRequest(f"Unknown format. This page answers ?format= {', '.join(self.formats)}.")
@@ -43,11 +74,43 @@ class FormatMixin:
 
 
 class RecordListView(FormatMixin, ListView):
+    """A listing. `records()` gives its queryset with what each row shows; `facets` its filters.
+
+    Routed with `{"export": "json" | "csv"}` it is the complete dataset of /data/, unpaginated.
+    """
+
+    formats = ("html", "json", "csv")
     paginate_by = settings.PAGE_SIZE
+    facets = ()
+    csv_columns = ()  # keys of record_json, in the order of the CSV's columns
+
+    def records(self):
+        raise NotImplementedError
+
+    def facet_base(self):
+        """The records the facets filter and count: all of the listing's model unless a view says less."""
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        records = self.records()
+        self.listing = FacetedListing(self.facets, self.request.GET)
+        if not self.facets:
+            return records
+        self.filtered = self.listing.filter(self.facet_base())
+        return records.filter(pk__in=self.filtered.values("pk")) if self.listing.active else records
+
+    def get_paginate_by(self, queryset):
+        return None if self.format == "csv" or "export" in self.kwargs else self.paginate_by
+
+    def get(self, request, *args, **kwargs):
+        self.format = self.get_format()
+        if self.format == "csv":
+            return self.csv_response(self.get_queryset())
+        return super().get(request, *args, **kwargs)
 
     def render_to_response(self, context, **kwargs):
         if self.format == "json":
-            return JsonResponse(self.listing_json(context), json_dumps_params={"ensure_ascii": False})
+            return json_response(self.listing_json(context))
         return super().render_to_response(context, **kwargs)
 
     def page_url(self, number):
@@ -55,26 +118,64 @@ class RecordListView(FormatMixin, ListView):
         query["page"] = number
         return absolute(self.request, f"{self.request.path}?{query.urlencode()}")
 
+    def facet_counts(self):
+        if not self.facets:
+            return {}
+        if not hasattr(self, "_facet_counts"):
+            self._facet_counts = self.listing.counts(self.filtered)
+        return self._facet_counts
+
     def listing_json(self, context):
         page = context["page_obj"]
-        return {
-            "count": page.paginator.count,
-            "next": self.page_url(page.next_page_number()) if page.has_next() else None,
-            "previous": self.page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [self.record_json(record) for record in context["object_list"]],
+        data = {
+            "count": page.paginator.count if page else len(context["object_list"]),
+            "next": self.page_url(page.next_page_number()) if page and page.has_next() else None,
+            "previous": self.page_url(page.previous_page_number()) if page and page.has_previous() else None,
         }
+        if "export" in self.kwargs:
+            data["snapshot"] = date.today().isoformat()
+        elif self.facets:
+            data["facets"] = {
+                name: [{"value": v.value, "label": v.label, "count": v.count, "param": v.param} for v in values]
+                for name, values in self.facet_counts().items()
+            }
+        data["results"] = [self.record_json(record) for record in context["object_list"]]
+        return data
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context.get("is_paginated"):
-            page = context["page_obj"]
+        page = context.get("page_obj")
+        if page:
             context["next_url"] = self.page_url(page.next_page_number()) if page.has_next() else None
             context["previous_url"] = self.page_url(page.previous_page_number()) if page.has_previous() else None
+        if self.facets and self.format == "html":
+            counted = self.facet_counts()
+            context["facets"] = [(facet, counted[facet.name]) for facet in self.facets]
+            context["chips"] = self.listing.chips(counted)
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context["csv_query"] = query.urlencode()
         return context
+
+    def csv_response(self, queryset):
+        columns = self.csv_columns
+
+        def lines():
+            writer = csv.writer(Echo())
+            yield "\ufeff"  # a byte-order mark, so that spreadsheet programs read UTF-8
+            yield writer.writerow(columns)
+            for record in queryset.iterator(chunk_size=EXPORT_CHUNK):
+                row = self.record_json(record)
+                yield writer.writerow(spreadsheet_cell(row[column]) for column in columns)
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        name = slugify(queryset.model._meta.verbose_name_plural)
+        response["Content-Disposition"] = f'attachment; filename="citydip-{name}.csv"'
+        return response
 
 
 class RecordDetailView(FormatMixin, DetailView):
     def render_to_response(self, context, **kwargs):
         if self.format == "json":
-            return JsonResponse(self.record_json(self.object), json_dumps_params={"ensure_ascii": False})
+            return json_response(self.record_json(self.object))
         return super().render_to_response(context, **kwargs)

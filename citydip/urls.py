@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("search/", search.SearchView.as_view(), name="search"),
+    path("data/", views.data, name="data"),
+    path("data/<slug:name>.<str:export>", views.data_export, name="data_export"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("initiatives.urls")),

@@ -1,9 +1,25 @@
+from datetime import date
+
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from articles.models import Article, Author, Topic
+from articles.views import ArticleListView, AuthorListView
 from initiatives.models import City, Initiative, Network
+from initiatives.views import BodyListView, CityListView, InitiativeListView, NetworkListView, TopicListView
+
+# The complete dataset, one file per record type and format, at /data/<name>.<json|csv>.
+DATASETS = [
+    ("articles", "Published articles, with authors, dates and topics", ArticleListView),
+    ("initiatives", "Initiatives, with their cities, networks and topics", InitiativeListView),
+    ("cities", "Cities, with country, region, coordinates and counts", CityListView),
+    ("networks", "City networks", NetworkListView),
+    ("bodies", "Multilateral bodies", BodyListView),
+    ("authors", "Authors of published articles", AuthorListView),
+    ("topics", "Topics", TopicListView),
+]
 
 
 def healthz(request):
@@ -34,3 +50,25 @@ def home(request):
 def bad_request(request, exception):
     """A 400 page that says what was wrong; our BadRequest messages are written for the reader."""
     return render(request, "400.html", {"exception": exception}, status=400)
+
+
+def data(request):
+    snapshot = date.today()
+    datasets = [
+        {
+            "name": name,
+            "description": description,
+            "count": view.model.objects.count() if view.model is not Article else Article.objects.published().count(),
+            "json": reverse("data_export", args=[name, "json"]),
+            "csv": reverse("data_export", args=[name, "csv"]),
+        }
+        for name, description, view in DATASETS
+    ]
+    return render(request, "data.html", {"datasets": datasets, "snapshot": snapshot})
+
+
+def data_export(request, name, export):
+    view = next((view for dataset, _, view in DATASETS if dataset == name), None)
+    if view is None or export not in ("json", "csv"):
+        raise Http404("There is no such dataset: see /data/ for the list.")
+    return view.as_view()(request, export=export)

@@ -2,6 +2,7 @@ from django.db.models import Count, Prefetch, Q
 
 from articles.models import Article, Topic
 
+from citydip.facets import Facet
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 
 from .models import (
@@ -53,9 +54,16 @@ def named_json(request, record):
 
 
 class CityListView(RecordListView):
+    model = City
     template_name = "initiatives/city_list.html"
+    facets = [
+        Facet("region", "Region", "region", choices=dict(City.Region.choices)),
+        Facet("country", "Country", "country"),
+        Facet("network", "Network", "memberships__network__slug", display="memberships__network__name"),
+    ]
+    csv_columns = ["name", "slug", "url", "country", "region", "latitude", "longitude", "network_count", "initiative_count"]
 
-    def get_queryset(self):
+    def records(self):
         return City.objects.with_counts().order_by("name")
 
     def record_json(self, city):
@@ -131,9 +139,11 @@ class CityDetailView(MentionedInMixin, RecordDetailView):
 
 
 class NetworkListView(RecordListView):
+    model = Network
     template_name = "initiatives/network_list.html"
+    csv_columns = ["name", "slug", "url", "acronym", "focus", "founded", "member_count", "initiative_count"]
 
-    def get_queryset(self):
+    def records(self):
         return Network.objects.annotate(
             member_count=Count("memberships__city", distinct=True),
             initiative_count=Count("initiatives", distinct=True),
@@ -196,9 +206,19 @@ class NetworkDetailView(MentionedInMixin, RecordDetailView):
 
 
 class InitiativeListView(RecordListView):
+    model = Initiative
     template_name = "initiatives/initiative_list.html"
+    facets = [
+        Facet("topic", "Topic", "topics__slug", display="topics__name"),
+        Facet("city", "City", "participations__city__slug", display="participations__city__name"),
+        Facet("network", "Network", "networks__slug", display="networks__name"),
+        Facet("body", "Multilateral body", "bodies__slug", display="bodies__name"),
+        Facet("year", "Year", "year", numeric=True),
+        Facet("kind", "Kind", "kind", choices=dict(Initiative.Kind.choices)),
+    ]
+    csv_columns = ["name", "slug", "url", "kind", "year", "date", "summary", "cities", "networks", "topics"]
 
-    def get_queryset(self):
+    def records(self):
         return Initiative.objects.with_cities().prefetch_related("networks", "topics").order_by("name")
 
     def record_json(self, initiative):
@@ -258,9 +278,11 @@ class InitiativeDetailView(MentionedInMixin, RecordDetailView):
 
 
 class BodyListView(RecordListView):
+    model = Body
     template_name = "initiatives/body_list.html"
+    csv_columns = ["name", "slug", "url", "acronym", "kind", "initiative_count"]
 
-    def get_queryset(self):
+    def records(self):
         return Body.objects.annotate(initiative_count=Count("initiatives")).order_by("name")
 
     def record_json(self, body):
@@ -301,9 +323,11 @@ class BodyDetailView(MentionedInMixin, RecordDetailView):
 
 
 class TopicListView(RecordListView):
+    model = Topic
     template_name = "initiatives/topic_list.html"
+    csv_columns = ["name", "slug", "url", "description", "article_count", "initiative_count"]
 
-    def get_queryset(self):
+    def records(self):
         return Topic.objects.annotate(
             article_count=Count("article_links", filter=Q(article_links__content_object__status=Article.Status.PUBLISHED), distinct=True),
             initiative_count=Count("initiative_links", distinct=True),

@@ -1,0 +1,136 @@
+"""Facets of a listing: filters by query parameter (`?topic=climate&city=paris`), combinable, shareable,
+and for every value the number of records the listing would show with that filter added — one grouped
+query per facet, never one per value.
+
+Repeating a parameter narrows further (`?topic=climate&topic=migration`: both topics).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import BadRequest
+from django.db.models import Count, F
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_VALUES = 10
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the query parameter, and the facet's key in JSON
+    label: str  # for people: "Topic"
+    value: object  # lookup (or expression) whose value a filter matches: "topics__slug"
+    display: object = None  # lookup for the value's label; None: the value itself, or `choices`
+    choices: dict = field(default_factory=dict)
+    numeric: bool = False
+
+    def lookup(self):
+        return self.value if isinstance(self.value, str) else f"{self.name}_value"
+
+    def clean(self, raw):
+        if CONTROL.search(raw) or len(raw) > 200:
+            raise BadRequest(f"The {self.label.lower()} filter holds characters or a length no value has.")
+        if self.numeric:
+            if not raw.lstrip("-").isdigit() or len(raw) > 6:
+                raise BadRequest(f"The {self.label.lower()} filter takes a year, such as 2020.")
+            return int(raw)
+        return raw
+
+    def label_of(self, value, display):
+        if self.choices:
+            return str(self.choices.get(value, value))
+        return str(display if display is not None else value)
+
+
+@dataclass
+class FacetValue:
+    value: object
+    label: str
+    count: int
+    param: str
+    active: bool
+    url: str
+
+
+@dataclass
+class ActiveFilter:
+    facet: Facet
+    value: object
+    label: str
+    remove_url: str
+
+
+class FacetedListing:
+    """Applies the facets requested in `query` (a QueryDict) to a queryset and counts the values of each."""
+
+    def __init__(self, facets, query):
+        self.facets = facets
+        self.query = query
+        self.selected = {}
+        for facet in facets:
+            values = query.getlist(facet.name)
+            if len(values) > MAX_VALUES:
+                raise BadRequest(f"At most {MAX_VALUES} values of one filter, please.")
+            self.selected[facet.name] = [facet.clean(value) for value in values if value != ""]
+
+    @property
+    def active(self):
+        return any(self.selected.values())
+
+    def with_expressions(self, queryset):
+        expressions = {facet.lookup(): facet.value for facet in self.facets if not isinstance(facet.value, str)}
+        return queryset.annotate(**expressions) if expressions else queryset
+
+    def filter(self, queryset):
+        queryset = self.with_expressions(queryset)
+        for facet in self.facets:
+            for value in self.selected[facet.name]:
+                queryset = queryset.filter(**{facet.lookup(): value})
+        return queryset
+
+    def url_with(self, facet, value=None, without=None):
+        query = self.query.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        values = [v for v in query.getlist(facet.name) if str(v) != str(without)]
+        if value is not None:
+            values.append(str(value))
+        query.setlist(facet.name, values)
+        encoded = query.urlencode()
+        return f"?{encoded}" if encoded else "?"
+
+    def counts(self, filtered):
+        """{facet name: [FacetValue]} over the filtered records: adding a value yields exactly its count."""
+        result = {}
+        for facet in self.facets:
+            lookup = facet.lookup()
+            columns = {"facet_value": F(lookup)}
+            if facet.display:
+                columns["facet_display"] = F(facet.display)
+            rows = (
+                filtered.filter(**{f"{lookup}__isnull": False})
+                .values(**columns)
+                .annotate(facet_count=Count("pk", distinct=True))
+                .order_by("-facet_count", "facet_value")
+            )
+            chosen = {str(v) for v in self.selected[facet.name]}
+            result[facet.name] = [
+                FacetValue(
+                    value=row["facet_value"],
+                    label=facet.label_of(row["facet_value"], row.get("facet_display")),
+                    count=row["facet_count"],
+                    param=facet.name,
+                    active=str(row["facet_value"]) in chosen,
+                    url=self.url_with(facet, row["facet_value"]),
+                )
+                for row in rows
+            ]
+        return result
+
+    def chips(self, counted):
+        labels = {(name, str(v.value)): v.label for name, values in counted.items() for v in values}
+        return [
+            ActiveFilter(facet, value, labels.get((facet.name, str(value)), str(value)), self.url_with(facet, without=value))
+            for facet in self.facets
+            for value in self.selected[facet.name]
+        ]
