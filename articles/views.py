@@ -4,6 +4,7 @@ from django.db.models.functions import ExtractYear
 from citydip.facets import Facet
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 
+from .citations import CITATION_FORMATS, citation_context, citation_response
 from .models import Article, Author, Paragraph, Quotation
 
 
@@ -52,6 +53,18 @@ class ArticleListView(RecordListView):
 
 class ArticleDetailView(RecordDetailView):
     template_name = "articles/article_detail.html"
+    formats = ("html", "json", *CITATION_FORMATS)
+
+    def render_to_response(self, context, **kwargs):
+        if self.format in CITATION_FORMATS:
+            return citation_response(self.object, absolute(self.request, self.object), self.format)
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context.update(citation_context(article, absolute(self.request, article), article.topics.all()))
+        return context
 
     def get_queryset(self):
         return visible_articles(self.request).with_bylines().prefetch_related("topics", "paragraphs")
@@ -122,4 +135,5 @@ class AuthorDetailView(RecordDetailView):
             "role": author.role,
             "bio": author.bio,
             "articles": [article_summary_json(self.request, article) for article in author.published_articles],
+            "sources": [],  # an author makes no claim of their own: their articles are the sources
         }

@@ -14,6 +14,8 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
 
+from articles.citations import json_ld_script
+
 from .facets import FacetedListing
 
 EXPORT_CHUNK = 2000
@@ -175,6 +177,14 @@ class RecordListView(FormatMixin, ListView):
 
 
 class RecordDetailView(FormatMixin, DetailView):
+    structured_data = None  # record, absolute URL → schema.org JSON-LD, for the kinds that have a type
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.structured_data:
+            context["json_ld"] = json_ld_script(self.structured_data(self.object, absolute(self.request, self.object)))
+        return context
+
     def render_to_response(self, context, **kwargs):
         if self.format == "json":
             return json_response(self.record_json(self.object))

@@ -1,14 +1,24 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import search, views
+from . import api, search, views
+from .feeds import LatestArticlesFeed, TopicArticlesFeed
+from .robots import robots_txt
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("data/", views.data, name="data"),
+    path("api/", api.api_page, name="api"),
+    path("api/openapi.json", api.openapi_json, name="openapi"),
     path("data/<slug:name>.<str:export>", views.data_export, name="data_export"),
+    path("feeds/articles/", LatestArticlesFeed(), name="article_feed"),
+    path("feeds/topics/<slug:slug>/", TopicArticlesFeed(), name="topic_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("initiatives.urls")),

@@ -5,6 +5,7 @@ from articles.models import Article, Topic
 from citydip.facets import Facet
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 
+from . import structured_data as schema_org
 from .models import (
     Body,
     City,
@@ -79,6 +80,7 @@ class CityListView(RecordListView):
 
 
 class CityDetailView(MentionedInMixin, RecordDetailView):
+    structured_data = staticmethod(schema_org.city)
     template_name = "initiatives/city_detail.html"
 
     def get_queryset(self):
@@ -161,6 +163,7 @@ class NetworkListView(RecordListView):
 
 
 class NetworkDetailView(MentionedInMixin, RecordDetailView):
+    structured_data = staticmethod(schema_org.organization)
     template_name = "initiatives/network_detail.html"
 
     def get_queryset(self):
@@ -235,6 +238,7 @@ class InitiativeListView(RecordListView):
 
 
 class InitiativeDetailView(MentionedInMixin, RecordDetailView):
+    structured_data = staticmethod(schema_org.initiative)
     template_name = "initiatives/initiative_detail.html"
 
     def get_queryset(self):
@@ -295,6 +299,7 @@ class BodyListView(RecordListView):
 
 
 class BodyDetailView(MentionedInMixin, RecordDetailView):
+    structured_data = staticmethod(schema_org.organization)
     template_name = "initiatives/body_detail.html"
 
     def get_queryset(self):
@@ -361,4 +366,5 @@ class TopicDetailView(RecordDetailView):
             "initiatives": [
                 {**named_json(request, i), "kind": i.kind, "year": i.year} for i in topic.tagged_initiatives
             ],
+            "sources": [],  # a topic is our vocabulary, not a claim
         }

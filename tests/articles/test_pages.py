@@ -91,3 +91,37 @@ def test_author_pages(client):
 
 def test_unknown_article_is_404(client):
     assert client.get("/articles/no-such-article/").status_code == 404
+
+
+def test_article_page_carries_highwire_tags_json_ld_and_a_cite_block(client):
+    page = client.get("/articles/can-cities-fix-a-post-pandemic-world-order/").content.decode()
+    authors = re.findall(r'<meta name="citation_author" content="([^"]+)">', page)
+    assert authors == ["Nina Hachigian", "Anthony F. Pipa"] or authors == ["Hachigian, Nina", "Pipa, Anthony F."]
+    assert '<meta name="citation_title" content="Can Cities Fix a Post-Pandemic World Order?">' in page
+    assert '<meta name="citation_publication_date" content="2024/02/15">' in page
+    assert '<script type="application/ld+json">' in page and '"@type": "Article"' in page
+    assert "Cite this" in page and 'href="?format=bibtex"' in page
+
+
+@pytest.mark.parametrize(
+    "fmt, content_type, marker",
+    [("bibtex", "application/x-bibtex", "@article{"), ("ris", "application/x-research-info-systems", "ER  - "),
+     ("csl", "application/vnd.citationstyles.csl+json", '"container-title"')],
+)
+def test_article_citation_downloads(client, fmt, content_type, marker):
+    response = client.get(f"/articles/can-cities-fix-a-post-pandemic-world-order/?format={fmt}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert marker in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, schema_type",
+    [("/cities/los-angeles/", "City"), ("/networks/c40-cities/", "Organization"),
+     ("/initiatives/c40-virtual-assembly-of-mayors-2020/", "Event"), ("/initiatives/mexla/", "Project")],
+)
+def test_records_carry_schema_org_json_ld(client, url, schema_type):
+    import json
+    page = client.get(url).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+    assert data["@type"] == schema_type
