@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from citydip.editing import HistoryAdmin
+
 from .importing import import_article, read_upload
 from .models import Article, Authorship, Author, Paragraph, Topic
 from .parsing import ParseError
@@ -32,14 +34,14 @@ class TopicChoiceMixin:
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug", "description"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(HistoryAdmin):
     list_display = ["name", "role"]
     search_fields = ["name", "role", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -66,7 +68,7 @@ class ParagraphInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TopicChoiceMixin, admin.ModelAdmin):
+class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
     list_display = ["title", "publication", "date_published", "status", "byline_names"]
     list_filter = ["status", "publication", "topics", "date_published"]
     search_fields = ["title", "subtitle", "summary", "authors__name"]
@@ -114,7 +116,7 @@ class ArticleAdmin(TopicChoiceMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                article = import_article(read_upload(upload), source_file=upload.name)
+                article = import_article(read_upload(upload), source_file=upload.name, user=request.user)
             except ParseError as error:
                 form.add_error("file", str(error))
         if form.is_bound and form.is_valid():
@@ -157,7 +159,7 @@ class ArticleAdmin(TopicChoiceMixin, admin.ModelAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(HistoryAdmin):
     """Listed so that sources can pick a paragraph by searching its article or words."""
 
     list_display = ["__str__", "kind"]

@@ -1,5 +1,6 @@
 """Create an article, its byline and its paragraphs from a text in the sources' plain format."""
 
+import reversion
 from django.db import transaction
 
 from .models import Article, Author, Authorship, Paragraph, unique_slug
@@ -12,7 +13,7 @@ class DuplicateArticle(ParseError):
 
 
 @transaction.atomic
-def import_article(data, source_file=""):
+def import_article(data, source_file="", user=None):
     """An editor's import: the text becomes a draft, its authors matched by name or created.
 
     Raises ParseError (or DuplicateArticle) with a message for the editor; then nothing is written.
@@ -21,7 +22,11 @@ def import_article(data, source_file=""):
     existing = Article.objects.filter(title__iexact=parsed.title, date_published=parsed.date_published).first()
     if existing:
         raise DuplicateArticle(f"“{existing.title}” of {existing.date_published:%d %B %Y} is already here ({existing.get_absolute_url()}).")
-    return create_article(parsed, source_file=source_file)
+    with reversion.create_revision():
+        reversion.set_comment(f"Imported from {source_file or 'a text'}.")
+        if user is not None:
+            reversion.set_user(user)
+        return create_article(parsed, source_file=source_file)
 
 
 def read_upload(upload):

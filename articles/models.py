@@ -8,6 +8,22 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 
+class Versioned(models.Model):
+    """A counter bumped by every save, so that an editor's form made from an older version can be refused
+    instead of silently overwriting a colleague's change (see citydip.editing)."""
+
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
 class SlugNaturalKeyManager(models.Manager):
     """Fixtures and backups refer to records by slug, never by id."""
 
@@ -15,7 +31,7 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Topic(TagBase):
+class Topic(Versioned, TagBase):
     """One term of the controlled vocabulary applied to articles and initiatives."""
 
     description = models.TextField(help_text="One sentence that says what the topic covers.")
@@ -30,7 +46,7 @@ class Topic(TagBase):
         return reverse("initiatives:topic_detail", args=[self.slug])
 
 
-class Author(models.Model):
+class Author(Versioned, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     role = models.CharField(max_length=300, blank=True, help_text="Their position as the texts give it.")
@@ -69,7 +85,7 @@ class ArticleTopic(TaggedItemBase):
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="article_topic_unique")]
 
 
-class Article(models.Model):
+class Article(Versioned, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+import reversion
 from django.db import transaction
 
 from articles.importing import create_article
@@ -68,6 +69,12 @@ class Seeder:
 
     @transaction.atomic
     def run(self):
+        # Recorded as a revision, so that every seeded record has a version to restore or recover.
+        with reversion.create_revision():
+            reversion.set_comment("Loaded from the curated fixtures.")
+            return self.load()
+
+    def load(self):
         self.load_entities()
         new_articles = [article for path in sorted((self.fixtures / "sources").glob("*.txt")) if (article := self.load_article(path))]
         # The curated texts were read by people: their links are accepted, not merely suggested.

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from articles.admin import TopicChoiceMixin
+from citydip.editing import HistoryAdmin, LockedModelForm
 
 from .linking import render_paragraphs
 from .models import (
@@ -62,7 +63,7 @@ class ParticipationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("city", "initiative")
 
 
-class NamedRecordAdmin(admin.ModelAdmin):
+class NamedRecordAdmin(HistoryAdmin):
     search_fields = ["name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -94,7 +95,7 @@ class BodyAdmin(NamedRecordAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["city", "network", "role", "start_year", "end_year"]
     list_filter = ["role", "network"]
     list_select_related = ["city", "network"]
@@ -114,7 +115,7 @@ class InitiativeAdmin(TopicChoiceMixin, NamedRecordAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = ["initiative", "city", "role"]
     list_filter = ["role"]
     list_select_related = ["initiative", "city"]
@@ -123,7 +124,7 @@ class ParticipationAdmin(admin.ModelAdmin):
     inlines = [ParticipationSourceInline]
 
 
-class MentionForm(forms.ModelForm):
+class MentionForm(LockedModelForm):
     class Meta:
         model = Mention
         fields = ["status", *Mention.TARGETS]
@@ -140,7 +141,7 @@ class MentionForm(forms.ModelForm):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(HistoryAdmin):
     """Where editors review the links found in an article's body: accept, reject, or point one elsewhere."""
 
     form = MentionForm

@@ -7,13 +7,13 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models import Article, Paragraph, Quotation, SlugNaturalKeyManager, Topic
+from articles.models import Article, Paragraph, Quotation, SlugNaturalKeyManager, Topic, Versioned
 
 wikidata_id = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata identifier looks like Q65.")
 year_validators = [MinValueValidator(1800), MaxValueValidator(2100)]
 
 
-class NamedRecord(models.Model):
+class NamedRecord(Versioned, models.Model):
     """What every named record shares: a slug derived from the name, other names, a Wikidata link."""
 
     name = models.CharField(max_length=200)
@@ -138,7 +138,7 @@ class MembershipManager(models.Manager):
         return self.get(city__slug=city_slug, network__slug=network_slug, role=role)
 
 
-class Membership(models.Model):
+class Membership(Versioned, models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
         FOUNDING_MEMBER = "founding member", "Founding member"
@@ -246,7 +246,7 @@ class ParticipationManager(models.Manager):
         return self.get(initiative__slug=initiative_slug, city__slug=city_slug, role=role)
 
 
-class Participation(models.Model):
+class Participation(Versioned, models.Model):
     """A city's part in an initiative."""
 
     class Role(models.TextChoices):

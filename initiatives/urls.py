@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import picture_views, views
 
 app_name = "initiatives"
 
@@ -10,7 +10,10 @@ urlpatterns = [
     path("networks/", views.NetworkListView.as_view(), name="network_list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network_detail"),
     path("initiatives/", views.InitiativeListView.as_view(), name="initiative_list"),
+    path("initiatives/timeline/", picture_views.timeline, name="timeline"),
     path("initiatives/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative_detail"),
+    path("map/", picture_views.world_map, name="map"),
+    path("graph/", picture_views.network_graph, name="graph"),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("bodies/", views.BodyListView.as_view(), name="body_list"),

@@ -5,6 +5,7 @@ from articles.models import Article, Topic
 from citydip.facets import Facet
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 
+from . import pictures
 from . import structured_data as schema_org
 from .models import (
     Body,
@@ -82,6 +83,14 @@ class CityListView(RecordListView):
 class CityDetailView(MentionedInMixin, RecordDetailView):
     structured_data = staticmethod(schema_org.city)
     template_name = "initiatives/city_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.format == "html":
+            # The city's neighbourhood: its networks and their other members.
+            memberships = Membership.objects.filter(network__memberships__city=self.object).distinct()
+            context["network_graph"] = pictures.network_graph([], [], memberships.select_related("city", "network"))
+        return context
 
     def get_queryset(self):
         return City.objects.prefetch_related(
@@ -165,6 +174,14 @@ class NetworkListView(RecordListView):
 class NetworkDetailView(MentionedInMixin, RecordDetailView):
     structured_data = staticmethod(schema_org.organization)
     template_name = "initiatives/network_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.format == "html":
+            # The network's neighbourhood: its members and the other networks they belong to.
+            memberships = Membership.objects.filter(city__memberships__network=self.object).distinct()
+            context["network_graph"] = pictures.network_graph([], [self.object], memberships.select_related("city", "network"))
+        return context
 
     def get_queryset(self):
         return Network.objects.prefetch_related(

@@ -1,0 +1,52 @@
+"""The pictures of the graph the records form: a world map of cities, the city–network graph and a
+timeline of initiatives. Each is an SVG computed on the server (initiatives.pictures) with a table of the
+same data, so they need no JavaScript."""
+
+from django.core.exceptions import BadRequest
+from django.shortcuts import render
+
+from citydip.facets import FacetedListing
+
+from . import pictures
+from .models import City, Initiative, Membership, Network
+from .views import InitiativeListView
+
+
+def world_map(request):
+    return render(request, "initiatives/map.html", {"world_map": pictures.world_map(City.objects.with_counts())})
+
+
+def network_graph(request):
+    memberships = Membership.objects.select_related("city", "network")
+    networks, cities = Network.objects.all(), City.objects.all()
+    network, topic = request.GET.get("network", ""), request.GET.get("topic", "")
+    if len(network) > 200 or len(topic) > 200:
+        raise BadRequest("That filter value is longer than any slug.")
+    if network:
+        memberships, networks = memberships.filter(network__slug=network), networks.filter(slug=network)
+        cities = cities.none()
+    if topic:
+        # Networks and cities with an initiative on the topic, and the memberships between them.
+        networks = networks.filter(initiatives__topics__slug=topic).distinct()
+        cities = cities.filter(participations__initiative__topics__slug=topic).distinct()
+        memberships = memberships.filter(network__in=networks, city__in=cities)
+    context = {
+        "network_graph": pictures.network_graph(cities, networks, memberships),
+        "network_choices": Network.objects.order_by("name").values_list("slug", "name"),
+        "topic_choices": Initiative.topics.through.tag_model().objects.order_by("name").values_list("slug", "name"),
+        "network": network,
+        "topic": topic,
+    }
+    return render(request, "initiatives/graph.html", context)
+
+
+def timeline(request):
+    listing = FacetedListing(InitiativeListView.facets, request.GET)
+    filtered = listing.filter(Initiative.objects.all())
+    counted = listing.counts(filtered)
+    context = {
+        "timeline": pictures.timeline(filtered.distinct().order_by("year", "name")),
+        "facets": [(facet, counted[facet.name]) for facet in listing.facets],
+        "chips": listing.chips(counted),
+    }
+    return render(request, "initiatives/timeline.html", context)
