@@ -110,7 +110,7 @@ class Article(Versioned, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = SlugNaturalKeyManager.from_queryset(ArticleQuerySet)()
 
     class Meta:
         ordering = ["-date_published", "title"]

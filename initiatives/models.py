@@ -77,7 +77,7 @@ class City(NamedRecord):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
-    objects = CityQuerySet.as_manager()
+    objects = SlugNaturalKeyManager.from_queryset(CityQuerySet)()
 
     class Meta(NamedRecord.Meta):
         verbose_name_plural = "cities"

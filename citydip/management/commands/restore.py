@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from citydip.backup import RestoreRefused, restore
+
+
+class Command(BaseCommand):
+    help = "Load a backup made by `backup` into this database, in one transaction (all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--force", action="store_true", help="Replace everything this database holds.")
+
+    def handle(self, path, force, **options):
+        if not path.is_file() or path.suffix != ".json":
+            raise CommandError(f"{path} is not a backup file (a .json file written by `backup`).")
+        try:
+            restore(path, force=force)
+        except RestoreRefused as error:
+            raise CommandError(str(error)) from None
+        except Exception as error:  # a damaged or foreign file: nothing was written
+            raise CommandError(f"Nothing was restored: {path} could not be loaded ({error}).") from None
+        self.stdout.write(self.style.SUCCESS(f"Restored from {path}."))
