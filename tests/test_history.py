@@ -89,3 +89,37 @@ def test_the_next_save_from_a_fresh_form_goes_through(editor_client, second_edit
     change_city(second_editor, city, country="Republic of Korea")
     assert change_city(editor_client, city, country="Korea").status_code == 302
     assert City.objects.get(slug="seoul").country == "Korea"
+
+
+def test_an_import_that_fails_part_way_writes_nothing(monkeypatch):
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    from articles.models import Article, Author, Paragraph
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    before = (Article.objects.count(), Author.objects.count(), Paragraph.objects.count())
+    monkeypatch.setattr(Paragraph.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        call_command("import_article", str(Path(__file__).parent / "data" / "sixth_article.txt"))
+    assert (Article.objects.count(), Author.objects.count(), Paragraph.objects.count()) == before
+
+
+def test_an_admin_save_that_fails_part_way_leaves_the_record_as_it_was(editor, monkeypatch):
+    from initiatives.admin import CityAdmin
+
+    city = City.objects.get(slug="milan")
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    url = f"/admin/initiatives/city/{city.pk}/change/"
+    data = admin_form_data(client.get(url), country="Italia")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the inlines could not be saved")
+
+    monkeypatch.setattr(CityAdmin, "save_related", broken)
+    assert client.post(url, data).status_code == 500
+    assert City.objects.get(slug="milan").country == "Italy"
