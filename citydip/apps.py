@@ -6,6 +6,7 @@ class CitydipConfig(AppConfig):
     verbose_name = "citydip"
 
     def ready(self):
-        from . import search_index
+        from . import caching, search_index
 
         search_index.connect()
+        caching.connect()

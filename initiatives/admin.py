@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from articles.admin import TopicChoiceMixin
+from citydip.caching import bump_generation
 from citydip.editing import HistoryAdmin, LockedModelForm
 
 from .linking import render_paragraphs
@@ -179,4 +180,5 @@ class MentionAdmin(HistoryAdmin):
         paragraph_ids = list(queryset.values_list("paragraph_id", flat=True))
         updated = queryset.update(status=status)
         render_paragraphs(paragraph_ids)
+        bump_generation()
         self.message_user(request, f"{updated} link(s) {status}.")

@@ -21,3 +21,11 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached page: what it measures is the page as rendered now."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -57,13 +57,42 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("url, queries", PAGES)
-def test_page_query_count(client, django_assert_num_queries, url, queries):
+def assert_queries(client, django_assert_num_queries, url, queries):
     with django_assert_num_queries(queries):
         response = client.get(url)
         assert response.status_code == 200
         if response.streaming:
             b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("url, queries", PAGES)
+def test_page_query_count(client, django_assert_num_queries, url, queries):
+    assert_queries(client, django_assert_num_queries, url, queries)
+
+
+@pytest.fixture(scope="module")
+def larger(django_db_setup, django_db_blocker):
+    """Four times the curated records: three synthetic sets beside them, for the whole module."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        from citydip.synthesis import Synthesizer
+
+        Synthesizer(3).run()
+    yield
+    with django_db_blocker.unblock():
+        from django.contrib.auth.models import Group, Permission
+
+        from citydip.editors import grant_editor_permissions
+
+        call_command("flush", interactive=False, verbosity=0)
+        grant_editor_permissions(Group, Permission)
+        call_command("seed", verbosity=0)
+
+
+@pytest.mark.parametrize("url, queries", PAGES)
+def test_page_query_count_does_not_grow_with_the_data(larger, client, django_assert_num_queries, url, queries):
+    assert_queries(client, django_assert_num_queries, url, queries)
 
 
 def test_a_city_page_does_not_grow_with_its_memberships(client, django_assert_num_queries):
