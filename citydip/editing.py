@@ -102,13 +102,14 @@ class HistoryAdmin(VersionAdmin):
             raise Http404("No such record.")
         if not self.has_view_or_change_permission(request, record):
             raise PermissionDenied
-        versions = Version.objects.get_for_object(record).select_related("revision__user", "content_type")
         try:
-            older, newer = sorted(
-                (versions.get(pk=int(request.GET.get(key, ""))) for key in ("a", "b")), key=lambda v: v.revision.date_created
-            )
-        except (ValueError, Version.DoesNotExist):
+            chosen = {int(request.GET.get(key, "")) for key in ("a", "b")}
+        except ValueError:
             raise Http404("Choose two versions of this record to compare.") from None
+        versions = Version.objects.get_for_object(record).filter(pk__in=chosen).select_related("revision__user", "content_type")
+        if len(versions) != 2:
+            raise Http404("Choose two different versions of this record to compare.")
+        older, newer = sorted(versions, key=lambda v: v.revision.date_created)
         before, after = related_versions(older), related_versions(newer)
         inline_changes = [
             (key[0], (before.get(key) or after.get(key))[0], "added" if key not in before else "removed" if key not in after else "changed")

@@ -29,3 +29,4 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
