@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from . import api, search, views
@@ -17,7 +17,9 @@ urlpatterns = [
     path("data/<slug:name>.<str:export>", views.data_export, name="data_export"),
     path("feeds/articles/", LatestArticlesFeed(), name="article_feed"),
     path("feeds/topics/<slug:slug>/", TopicArticlesFeed(), name="topic_feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of one sitemap per kind of page, each split in pages of 50,000 addresses as the protocol asks.
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

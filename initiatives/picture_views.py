@@ -3,6 +3,7 @@ timeline of initiatives. Each is an SVG computed on the server (initiatives.pict
 same data, so they need no JavaScript."""
 
 from django.core.exceptions import BadRequest
+from django.db.models import Count
 from django.shortcuts import render
 
 from citydip.facets import FacetedListing
@@ -14,6 +15,12 @@ from .views import InitiativeListView
 
 def world_map(request):
     return render(request, "initiatives/map.html", {"world_map": pictures.world_map(City.objects.with_counts())})
+
+
+# Beyond these, a picture would be too dense to read (and to draw): it shows the largest networks, and says so.
+GRAPH_MAX_NETWORKS = 30
+GRAPH_MAX_UNCONNECTED = 200
+TIMELINE_MAX_MARKS = 400
 
 
 def network_graph(request):
@@ -30,8 +37,17 @@ def network_graph(request):
         networks = networks.filter(initiatives__topics__slug=topic).distinct()
         cities = cities.filter(participations__initiative__topics__slug=topic).distinct()
         memberships = memberships.filter(network__in=networks, city__in=cities)
+    total = networks.count()
+    if total > GRAPH_MAX_NETWORKS:
+        networks = networks.annotate(size=Count("memberships")).order_by("-size", "name")[:GRAPH_MAX_NETWORKS]
+        networks = list(networks)
+        memberships = memberships.filter(network__in=networks)
+    if cities.count() > GRAPH_MAX_UNCONNECTED:
+        cities = cities.none()  # the cities in no network are too many to list here; /cities/ has them all
     context = {
         "network_graph": pictures.network_graph(cities, networks, memberships),
+        "shown_networks": min(total, GRAPH_MAX_NETWORKS),
+        "total_networks": total,
         "network_choices": Network.objects.order_by("name").values_list("slug", "name"),
         "topic_choices": Initiative.topics.through.tag_model().objects.order_by("name").values_list("slug", "name"),
         "network": network,
@@ -44,8 +60,12 @@ def timeline(request):
     listing = FacetedListing(InitiativeListView.facets, request.GET)
     filtered = listing.filter(Initiative.objects.all())
     counted = listing.counts(filtered)
+    chosen = Initiative.objects.filter(pk__in=filtered.values("pk"))
+    total = chosen.count()
     context = {
-        "timeline": pictures.timeline(filtered.distinct().order_by("year", "name")),
+        "timeline": pictures.timeline(chosen.order_by("-year", "name")[:TIMELINE_MAX_MARKS]),
+        "shown": min(total, TIMELINE_MAX_MARKS),
+        "total": total,
         "facets": [(facet, counted[facet.name]) for facet in listing.facets],
         "chips": listing.chips(counted),
     }

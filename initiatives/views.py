@@ -1,6 +1,6 @@
 from django.db.models import Count, Prefetch, Q
 
-from articles.models import Article, Topic
+from articles.models import Article, ArticleTopic, Topic
 
 from citydip.facets import Facet
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
@@ -12,12 +12,14 @@ from .models import (
     City,
     Initiative,
     InitiativeSource,
+    InitiativeTopic,
     Membership,
     MembershipSource,
     Mention,
     Network,
     Participation,
     ParticipationSource,
+    count_of,
 )
 
 
@@ -156,8 +158,8 @@ class NetworkListView(RecordListView):
 
     def records(self):
         return Network.objects.annotate(
-            member_count=Count("memberships__city", distinct=True),
-            initiative_count=Count("initiatives", distinct=True),
+            member_count=count_of(Membership, "network", distinct="city"),
+            initiative_count=count_of(Initiative.networks.through, "network"),
         ).order_by("name")
 
     def record_json(self, network):
@@ -344,6 +346,9 @@ class BodyDetailView(MentionedInMixin, RecordDetailView):
         }
 
 
+TOPIC_PAGE_SHOWS = 50
+
+
 class TopicListView(RecordListView):
     model = Topic
     template_name = "initiatives/topic_list.html"
@@ -351,8 +356,8 @@ class TopicListView(RecordListView):
 
     def records(self):
         return Topic.objects.annotate(
-            article_count=Count("article_links", filter=Q(article_links__content_object__status=Article.Status.PUBLISHED), distinct=True),
-            initiative_count=Count("initiative_links", distinct=True),
+            article_count=count_of(ArticleTopic, "tag", content_object__status=Article.Status.PUBLISHED),
+            initiative_count=count_of(InitiativeTopic, "tag"),
         ).order_by("name")
 
     def record_json(self, topic):
@@ -370,8 +375,9 @@ class TopicDetailView(RecordDetailView):
 
     def get_object(self, queryset=None):
         topic = super().get_object(queryset)
-        topic.published_articles = Article.objects.published().filter(topics=topic).with_bylines()
-        topic.tagged_initiatives = Initiative.objects.filter(topics=topic).order_by("year", "name")
+        # The newest of each, as many as a page holds; the faceted listings show them all.
+        topic.published_articles = Article.objects.published().filter(topics=topic).with_bylines()[:TOPIC_PAGE_SHOWS]
+        topic.tagged_initiatives = Initiative.objects.filter(topics=topic).order_by("-year", "name")[:TOPIC_PAGE_SHOWS]
         return topic
 
     def record_json(self, topic):

@@ -1,4 +1,4 @@
-"""Atom feeds, the sitemap and robots.txt, served by a test URLconf until citydip/urls.py wires them."""
+"""Atom feeds, the sitemap and robots.txt."""
 
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -90,10 +90,19 @@ def test_topic_feed_of_an_unknown_topic_is_not_found(client):
 
 
 def sitemap_locations(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return root, [url.find(f"{SITEMAP}loc").text for url in root.findall(f"{SITEMAP}url")]
+    """/sitemap.xml is an index of one sitemap per kind of page; every page is in one of them."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    parts = [node.find(f"{SITEMAP}loc").text for node in ET.fromstring(index.content).findall(f"{SITEMAP}sitemap")]
+    assert parts
+    urls = []
+    for part in parts:
+        response = client.get(part.removeprefix(SERVER))
+        assert response.status_code == 200, part
+        urls += ET.fromstring(response.content).findall(f"{SITEMAP}url")
+    root = ET.Element("urlset")
+    root.extend(urls)
+    return root, [url.find(f"{SITEMAP}loc").text for url in urls]
 
 
 def test_sitemap_lists_every_public_page_once(client, draft):

@@ -13,7 +13,7 @@ ROUTES = [
     "/", "/articles/", "/articles/{slug}/", "/authors/", "/authors/{slug}/", "/cities/", "/cities/{slug}/",
     "/networks/", "/networks/{slug}/", "/initiatives/", "/initiatives/{slug}/", "/initiatives/timeline/",
     "/topics/", "/topics/{slug}/", "/bodies/", "/bodies/{slug}/", "/search/", "/map/", "/graph/", "/data/",
-    "/data/{slug}.json", "/data/{slug}.csv", "/api/", "/api/openapi.json", "/feeds/articles/",
+    "/data/{slug}.json", "/data/{slug}.csv", "/api/", "/api/openapi.json", "/feeds/articles/", "/sitemap-{slug}.xml",
     "/feeds/topics/{slug}/", "/sitemap.xml", "/robots.txt", "/healthz/",
 ]
 REAL_SLUGS = ["los-angeles", "c40-cities", "climate", "mexla", "nina-hachigian", "united-nations", "cities",

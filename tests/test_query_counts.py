@@ -38,18 +38,19 @@ PAGES = [
     ("/bodies/united-nations/", 4),
     # pictures: the records they draw, and the timeline's facets
     ("/map/", 1),
-    ("/graph/", 5),
-    ("/graph/?network=c40-cities", 4),
-    ("/graph/?topic=climate", 5),
-    ("/initiatives/timeline/", 1 + 6),
-    ("/initiatives/timeline/?topic=climate&city=los-angeles", 1 + 6),
+    ("/graph/", 2 + 5),  # + how many networks and cities, to know whether the picture must be limited
+    ("/graph/?network=c40-cities", 2 + 3),
+    ("/graph/?topic=climate", 2 + 5),
+    ("/initiatives/timeline/", 2 + 6),
+    ("/initiatives/timeline/?topic=climate&city=los-angeles", 2 + 6),
     # research tools
     ("/data/", 7),
     ("/api/", 0),
     ("/api/openapi.json", 0),
     ("/feeds/articles/", 3),
     ("/feeds/topics/climate/", 4),
-    ("/sitemap.xml", 14),
+    ("/sitemap.xml", 7 + 1),  # the index: how many pages each kind's sitemap has
+    ("/sitemap-cities.xml", 2),
     ("/robots.txt", 0),
     ("/articles/cities-are-transforming-us-foreign-policy/?format=bibtex", 7),
     # search: hits per kind (inside a savepoint: two more statements), then the ranked page
