@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test test-browser serve bench migrate seed clean
+.PHONY: run test test-browser test-scaleout serve bench migrate seed clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -25,11 +25,15 @@ run: $(VENV)/.runtime
 	env -u DATABASE_URL $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
-	$(PY) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest --ignore=tests/browser --ignore=tests/scaleout $(PYTEST_ARGS)
 
 # Playwright driving Debian's chromium (/usr/bin/chromium; never a browser download) against a live server.
 test-browser: $(VENV)/.dev
 	$(PY) -m pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS)
+
+# Two gunicorn servers over the machine's PostgreSQL and Redis (SCALEOUT_POSTGRES, SCALEOUT_REDIS_URL).
+test-scaleout: $(VENV)/.dev
+	$(PY) -m pytest tests/scaleout -p no:cacheprovider $(PYTEST_ARGS)
 
 # Production-style: gunicorn, DJANGO_DEBUG=0, static files collected and served by whitenoise.
 # Reads DATABASE_URL; set DJANGO_SECRET_KEY (a throwaway one is made for local runs when unset).
