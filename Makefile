@@ -47,8 +47,10 @@ serve: $(VENV)/.runtime
 	  $(PY) manage.py seed && \
 	  exec $(VENV)/bin/gunicorn citydip.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-4} --access-logfile -'
 
-bench: $(VENV)/.dev
-	$(PY) bench/run.py
+# Figures, not tests: PostgreSQL at scale 1, 100 and 1000 under gunicorn, measured with wrk (bench/run.py).
+bench: $(VENV)/.runtime
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

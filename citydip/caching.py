@@ -9,10 +9,12 @@ list of which page shows what has to be kept.
 import hashlib
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils.cache import set_response_etag
 
 GENERATION_KEY = "citydip:generation"
 PAGE_TIMEOUT = 60 * 60
@@ -70,7 +72,8 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies and "Vary" not in response:
-            headers = [(name, value) for name, value in response.items() if name.lower() in ("content-type", "content-disposition", "link")]
+            set_response_etag(response)  # once, stored with the page, instead of hashing it on every hit
+            headers = [(name, value) for name, value in response.items() if name.lower() in ("content-type", "content-disposition", "link", "etag")]
             cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
             response["X-Cache"] = "miss"
         return response
@@ -78,7 +81,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def cacheable_request(request):
         return (
-            request.method in ("GET", "HEAD")
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
             and not request.path.startswith(("/admin/", "/healthz/"))
             and not request.user.is_authenticated
         )

@@ -192,6 +192,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if A
 
 PAGE_SIZE = 20
 
+# Whole pages cached for anonymous readers (citydip.caching); off only to measure uncached pages (bench/).
+PAGE_CACHE = env_flag("CITYDIP_PAGE_CACHE", True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,224 @@
+"""citydip's benchmark: `make bench` (or `python bench/run.py --scales 1 100 1000`).
+
+For each scale, on PostgreSQL (database citydip_bench_<scale>, made once and reused): the curated records
+plus `synthesize --scale N-1`, served by gunicorn as `make serve` does, with Redis for the cache. For each
+page type, requests/s and p50/p95/p99 latency at a fixed concurrency, with the page cache off (cold) and
+warm, beside /healthz/ measured in the same run; search latency for a fixed set of queries; the size of the
+database; and a load test of 50 readers for 60 s across all page types. Loopback only, bounded in time.
+Prints a Markdown table and writes it to bench/results/.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+CONCURRENCY, DURATION = 8, "4s"
+SEARCHES = ["climate", "Los Angeles", "WhatsApp", '"green hydrogen"', "mayors -C40", "hydrog", "migration or housing",
+            "pact", "summit Copenhagen", "resilience"]
+
+
+def page_types(scale):
+    synthetic = scale > 1
+    return {
+        "healthz": "/healthz/",
+        "home": "/",
+        "articles": "/articles/",
+        "articles filtered": "/articles/?topic=climate",
+        "article": "/articles/cities-are-transforming-us-foreign-policy/",
+        "authors": "/authors/",
+        "author": "/authors/nina-hachigian/",
+        "cities": "/cities/",
+        "cities filtered": "/cities/?region=europe",
+        "city": "/cities/los-angeles/" if not synthetic else "/cities/syn-city-7/",
+        "networks": "/networks/",
+        "network": "/networks/c40-cities/",
+        "initiatives": "/initiatives/",
+        "initiatives filtered": "/initiatives/?topic=climate&city=los-angeles",
+        "initiative": "/initiatives/mexla/",
+        "topics": "/topics/",
+        "topic": "/topics/climate/",
+        "search": "/search/?q=climate",
+        "map": "/map/",
+        "graph": "/graph/",
+        "timeline": "/initiatives/timeline/",
+        "export csv": "/initiatives/?format=csv&topic=climate",
+        "json": "/cities/?format=json",
+        "feed": "/feeds/articles/",
+    }
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(scale, cache):
+    return {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | {
+        "DATABASE_URL": f"{POSTGRES}/citydip_bench_{scale}", "REDIS_URL": REDIS_URL, "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-" + "k3y" * 16, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_COOKIES": "0", "CITYDIP_PAGE_CACHE": "1" if cache else "0",
+    }
+
+
+def manage(*args, env):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(scale):
+    """The database for this scale, made once: migrate, seed, synthesize."""
+    admin = psycopg2.connect(f"{POSTGRES}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"citydip_bench_{scale}"])
+        exists = cursor.fetchone()
+        if not exists:
+            cursor.execute(f"CREATE DATABASE citydip_bench_{scale}")
+    env = environment(scale, cache=False)
+    manage("migrate", "--no-input", env=env)
+    manage("collectstatic", "--no-input", env=env)
+    if not exists:
+        manage("seed", env=env)
+        if scale > 1:
+            started = time.monotonic()
+            manage("synthesize", "--scale", str(scale - 1), env=env)
+            print(f"  synthesized scale {scale} in {time.monotonic() - started:.0f} s", flush=True)
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(%s))", [f"citydip_bench_{scale}"])
+        size = cursor.fetchone()[0]
+    admin.close()
+    return size
+
+
+class Server:
+    def __init__(self, scale, cache, workers=4):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "citydip.wsgi", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers)],
+            cwd=ROOT, env=environment(scale, cache), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz/", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(url, paths, connections=CONCURRENCY, duration=DURATION):
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--timeout", "30s", "-s", str(ROOT / "bench" / "paths.lua"), url],
+        env={**os.environ, "PATHS": " ".join(paths)}, capture_output=True, text=True, timeout=600,
+    ).stdout
+    found = re.search(r"RESULT (.*)", output)
+    return dict((key, float(value)) for key, value in (pair.split("=") for pair in found.group(1).split()))
+
+
+def measure_pages(server, pages, warm):
+    results = {}
+    for name, path in pages.items():
+        if warm:
+            urllib.request.urlopen(server.url + path, timeout=120).read()
+        results[name] = wrk(server.url, [path])
+    return results
+
+
+def search_latency(server):
+    timings = []
+    for _ in range(3):
+        for query in SEARCHES:
+            started = time.perf_counter()
+            urllib.request.urlopen(f"{server.url}/search/?q={urllib.parse.quote(query)}", timeout=60).read()
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+
+
+def bench(scale):
+    print(f"scale {scale}: preparing", flush=True)
+    size = prepare(scale)
+    pages = page_types(scale)
+    rows = {}
+    for warm in (False, True):
+        server = Server(scale, cache=warm)
+        try:
+            print(f"scale {scale}: {'warm' if warm else 'cold'} pages", flush=True)
+            rows["warm" if warm else "cold"] = measure_pages(server, pages, warm)
+            if not warm:
+                rows["search"] = search_latency(server)
+            else:
+                print(f"scale {scale}: load test, 50 readers for 60 s", flush=True)
+                rows["load"] = wrk(server.url, list(pages.values()), connections=50, duration="60s")
+        finally:
+            server.stop()
+    return {"scale": scale, "size": size, **rows}
+
+
+def table(result):
+    cold, warm = result["cold"], result["warm"]
+    lines = [
+        f"### Scale {result['scale']} — database {result['size']}",
+        "",
+        "| page | cold req/s | cold p50/p95/p99 ms | × healthz | warm req/s | warm p50/p95/p99 ms | × healthz |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in cold:
+        c, w = cold[name], warm[name]
+        lines.append(
+            f"| {name} | {c['rps']:.0f} | {c['p50']:.1f} / {c['p95']:.1f} / {c['p99']:.1f} | {c['rps'] / cold['healthz']['rps']:.2f} "
+            f"| {w['rps']:.0f} | {w['p50']:.1f} / {w['p95']:.1f} / {w['p99']:.1f} | {w['rps'] / warm['healthz']['rps']:.2f} |"
+        )
+    p50, p95 = result["search"]
+    load = result["load"]
+    lines += [
+        "",
+        f"Search latency over {len(SEARCHES)} queries × 3 (uncached): p50 {p50:.1f} ms, p95 {p95:.1f} ms.",
+        f"Load test, 50 readers for 60 s across all page types (cache warm): {load['requests']:.0f} requests, "
+        f"{load['rps']:.0f} req/s, p99 {load['p99']:.0f} ms, {load['errors']:.0f} errors, {load['non2xx']:.0f} non-2xx.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100, 1000])
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    machine = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB"
+    report = [f"## Benchmark of {date.today().isoformat()} ({machine}, gunicorn 4 workers, PostgreSQL, Redis, wrk -c{CONCURRENCY} {DURATION} per page)", ""]
+    for scale in args.scales:
+        report.append(table(bench(scale)))
+        print(report[-1], flush=True)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{date.today().isoformat()}.md").write_text("\n".join(report))
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()
