@@ -13,6 +13,9 @@ from django.db.models import Count, F
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_VALUES = 10
+# The most frequent values of a facet, and any chosen one; with thousands of cities, listing every value
+# would cost more than the page.
+SHOWN_VALUES = 30
 
 
 @dataclass(frozen=True)
@@ -107,13 +110,16 @@ class FacetedListing:
             columns = {"facet_value": F(lookup)}
             if facet.display:
                 columns["facet_display"] = F(facet.display)
-            rows = (
+            grouped = (
                 filtered.filter(**{f"{lookup}__isnull": False})
                 .values(**columns)
                 .annotate(facet_count=Count("pk", distinct=True))
                 .order_by("-facet_count", "facet_value")
             )
             chosen = {str(v) for v in self.selected[facet.name]}
+            rows = list(grouped[:SHOWN_VALUES])
+            if chosen - {str(row["facet_value"]) for row in rows}:
+                rows += list(grouped.filter(**{f"{lookup}__in": self.selected[facet.name]}))
             result[facet.name] = [
                 FacetValue(
                     value=row["facet_value"],

@@ -40,7 +40,7 @@ def home(request):
         "networks": Network.objects.annotate(member_count=Count("memberships__city", distinct=True)).order_by(
             "-member_count", "name"
         )[:8],
-        "connected_cities": City.objects.most_connected()[:8],
+        "connected_cities": City.objects.most_connected(8),
         "topics": Topic.objects.order_by("name"),
         "authors": Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().count(),
     }

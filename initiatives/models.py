@@ -62,8 +62,13 @@ class CityQuerySet(models.QuerySet):
             initiative_count=count_of(Participation, "city", distinct="initiative"),
         )
 
-    def most_connected(self):
-        return self.with_counts().order_by("-network_count", "-initiative_count", "name")
+    def most_connected(self, limit):
+        """The `limit` cities in the most networks: picked from the memberships first, so that the counts
+        are made for those cities only, not for every city."""
+        top = (
+            Membership.objects.values("city").annotate(n=Count("network", distinct=True)).order_by("-n", "city")[:limit]
+        )
+        return self.with_counts().filter(pk__in=top.values("city")).order_by("-network_count", "-initiative_count", "name")
 
 
 class City(NamedRecord):
