@@ -53,7 +53,7 @@ class Seeder:
         self.fixtures = Path(fixtures)
         self.curated = self.fixtures / "curated"
         self.created = Counter()
-        self.progress = progress or (lambda message: None)
+        self.progress = progress or (lambda label, done, total: None)
 
     def get_or_create(self, model, defaults=None, **lookup):
         record, created = model.objects.get_or_create(**lookup, defaults=defaults or {})
@@ -76,7 +76,12 @@ class Seeder:
 
     def load(self):
         self.load_entities()
-        new_articles = [article for path in sorted((self.fixtures / "sources").glob("*.txt")) if (article := self.load_article(path))]
+        sources = sorted((self.fixtures / "sources").glob("*.txt"))
+        new_articles = []
+        for done, path in enumerate(sources, start=1):
+            if article := self.load_article(path):
+                new_articles.append(article)
+            self.progress("articles", done, len(sources))
         # The curated texts were read by people: their links are accepted, not merely suggested.
         Mention.objects.filter(paragraph__article__in=new_articles).update(status=Mention.Status.ACCEPTED)
         return self.created
@@ -132,7 +137,6 @@ class Seeder:
         """Create the article from its text unless it exists, add its claims; return it when it is new."""
         curated_path = self.curated / "articles" / f"{source.stem}.json"
         meta = read_json(curated_path)
-        self.progress(f"{source.name}: {meta['slug']}")
         article = Article.objects.filter(slug=meta["slug"]).first()
         created = article is None
         if created:

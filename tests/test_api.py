@@ -13,7 +13,7 @@ LISTINGS = {
     "/cities/?region=europe": "CitySummaryList",
     "/networks/": "NetworkSummaryList",
     "/initiatives/": "InitiativeSummaryList",
-    "/initiatives/?page=2&topic=climate": "InitiativeSummaryList",
+    "/initiatives/?page=2": "InitiativeSummaryList",
     "/bodies/": "BodySummaryList",
     "/topics/": "TopicSummaryList",
 }
@@ -58,8 +58,7 @@ def test_the_description_is_openapi_3_1_and_lists_every_path(document):
 def test_listing_responses_match_their_schema(client, document, url, schema):
     separator = "&" if "?" in url else "?"
     response = client.get(f"{url}{separator}format=json")
-    if response.status_code == 404:
-        pytest.skip("no such page at this size")
+    assert response.status_code == 200
     assert_valid(document, schema, response.json())
 
 

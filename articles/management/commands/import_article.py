@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from articles.importing import import_article
 from articles.parsing import MAX_BYTES, ParseError
+from citydip.progress import Progress
 
 
 class Command(BaseCommand):
@@ -18,11 +19,17 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
 
     def handle(self, paths, **options):
+        progress = Progress()
         try:
             with transaction.atomic():
-                articles = [self.import_one(Path(path)) for path in paths]
+                articles = []
+                for done, path in enumerate(paths, start=1):
+                    articles.append(self.import_one(Path(path)))
+                    progress("files", done, len(paths))
         except ParseError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
+        finally:
+            progress.close()
         for article in articles:
             review = reverse("admin:articles_article_change", args=[article.pk])
             self.stdout.write(

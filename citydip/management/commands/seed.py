@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from citydip.progress import Progress
 from citydip.seeding import Seeder, SeedError
 
 
@@ -7,12 +8,13 @@ class Command(BaseCommand):
     help = "Load the curated records of fixtures/ (articles, cities, networks, initiatives, sources). Idempotent."
 
     def handle(self, **options):
-        verbose = options["verbosity"] > 1
-        seeder = Seeder(progress=self.stdout.write if verbose else None)
+        progress = Progress()
         try:
-            created = seeder.run()
+            created = Seeder(progress=progress).run()
         except SeedError as error:
             raise CommandError(f"Nothing was loaded: {error}") from None
+        finally:
+            progress.close()
         if created:
             summary = ", ".join(f"{count} {kind}" for kind, count in sorted(created.items()))
             self.stdout.write(self.style.SUCCESS(f"Seeded: {summary}."))
