@@ -116,3 +116,21 @@ def test_a_network_page_does_not_grow_with_its_members(client, django_assert_num
     with django_assert_num_queries(6):
         response = client.get("/networks/c40-cities/")
     assert b"Test city 4" in response.content
+
+
+# The admin's list pages, as an editor sees them: session, user, permissions, then the page's own queries.
+ADMIN_LISTS = [
+    ("articles/article", 14), ("articles/author", 9), ("articles/topic", 9), ("articles/paragraph", 10),
+    ("initiatives/city", 10), ("initiatives/network", 10), ("initiatives/body", 9), ("initiatives/membership", 10),
+    ("initiatives/initiative", 12), ("initiatives/participation", 9), ("initiatives/mention", 10),
+]
+
+
+@pytest.mark.parametrize("model, queries", ADMIN_LISTS)
+def test_admin_list_query_count(editor_client, django_assert_num_queries, model, queries):
+    assert_queries(editor_client, django_assert_num_queries, f"/admin/{model}/", queries)
+
+
+@pytest.mark.parametrize("model, queries", ADMIN_LISTS)
+def test_admin_list_query_count_does_not_grow_with_the_data(larger, editor_client, django_assert_num_queries, model, queries):
+    assert_queries(editor_client, django_assert_num_queries, f"/admin/{model}/", queries)
