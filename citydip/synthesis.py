@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils.html import escape, format_html
 
 from articles.models import Article, ArticleTopic, Author, Authorship, Paragraph, Topic
+from initiatives.linking import linked_html
 from initiatives.models import (
     Body,
     City,
@@ -190,21 +190,21 @@ class Synthesizer:
         self.bulk(ArticleTopic, (
             ArticleTopic(content_object=article, tag=topic) for article in articles for topic in rng.sample(topics, k=min(len(topics), 3))
         ), "article topics")
-        paragraphs, pending_mentions, sentences = [], [], []
+        paragraphs, mentions, sentences = [], [], []
         for article in articles:
             for number in range(1, rng.randint(*PARAGRAPHS_PER_ARTICLE) + 1):
                 text, found = self.paragraph_text(cities, networks, bodies)
                 paragraph = Paragraph(article=article, number=number, text=text)
-                paragraph.html = self.html(text, found)
+                named = [
+                    Mention(paragraph=paragraph, start=start_at, text=name, status=Mention.Status.ACCEPTED, **{field: record})
+                    for start_at, name, field, record in found
+                ]
+                paragraph.html = linked_html(text, named)
                 paragraphs.append(paragraph)
-                pending_mentions.append(found)
+                mentions += named
                 sentences.append(text.split(". ")[0] + ".")
         paragraphs = self.bulk(Paragraph, paragraphs, "paragraphs")
-        self.bulk(Mention, (
-            Mention(paragraph=paragraph, start=start_at, text=text, status=Mention.Status.ACCEPTED, **{field: record})
-            for paragraph, found in zip(paragraphs, pending_mentions)
-            for start_at, text, field, record in found
-        ), "mentions")
+        self.bulk(Mention, mentions, "mentions")  # bulk_create reads each paragraph's new primary key
         # Sources: each claim quotes the first sentence of some paragraph, which stands in it verbatim.
         quoted = list(zip(paragraphs, sentences))
         self.bulk(InitiativeSource, (InitiativeSource(initiative=i, paragraph=p, quote=q) for i in initiatives
@@ -231,15 +231,9 @@ class Synthesizer:
                     field = "city" if key in ("city", "other") else key
                     found.append((offset + position, record.name, field, record))
             text = f"{text} {sentence}" if text else sentence
-        return text, sorted(found, key=lambda item: item[0])
-
-    @staticmethod
-    def html(text, found):
-        parts, position = [], 0
-        for start, name, _, record in found:
-            if start < position:
-                continue
-            parts += [escape(text[position:start]), format_html('<a href="{}" class="mention">{}</a>', record.get_absolute_url(), name)]
-            position = start + len(name)
-        parts.append(escape(text[position:]))
-        return "".join(parts)
+        kept, end = [], 0
+        for item in sorted(found, key=lambda item: item[0]):
+            if item[0] >= end:  # one name inside another ("Port Anbel 1" in "Port Anbel 12") is not a second mention
+                kept.append(item)
+                end = item[0] + len(item[1])
+        return text, kept
