@@ -5,7 +5,7 @@ from citydip.facets import Facet
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 
 from .citations import CITATION_FORMATS, citation_context, citation_response
-from .models import Article, Author, Paragraph, Quotation
+from .models import Article, Author, Quotation
 
 
 def visible_articles(request):

@@ -9,7 +9,6 @@ Prints a Markdown table and writes it to bench/results/.
 """
 
 import argparse
-import json
 import os
 import re
 import shutil

@@ -192,7 +192,7 @@ def openapi_document(base_url):
                     parameter("format", "`json`" + (", or `bibtex`, `ris`, `csl` for a citation" if prefix == "articles" else ""),
                               {"enum": ["json", "bibtex", "ris", "csl"] if prefix == "articles" else ["json"]}, required=True),
                 ],
-                "responses": {"200": {"description": f"One record.", "content": json_content(ref(detail))}, "404": not_found, "400": bad},
+                "responses": {"200": {"description": "One record.", "content": json_content(ref(detail))}, "404": not_found, "400": bad},
             }
         }
     paths["/search/"] = {

@@ -8,7 +8,7 @@
 
 from django import forms
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -20,7 +20,7 @@ def readable(model, field_name, value):
     """A stored value as an editor reads it: related records by name, choices by label."""
     try:
         field = model._meta.get_field(field_name)
-    except Exception:
+    except FieldDoesNotExist:  # a field the model has lost since that version was saved
         return value
     if value in (None, ""):
         return "—"

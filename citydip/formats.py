@@ -37,6 +37,13 @@ def source_json(request, quotation):
     }
 
 
+def page_url(request, number):
+    """The absolute URL of page `number` of this listing, with its other parameters kept."""
+    query = request.GET.copy()
+    query["page"] = number
+    return absolute(request, f"{request.path}?{query.urlencode()}")
+
+
 def json_response(data):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
@@ -67,9 +74,9 @@ class FormatMixin:
             raise BadRequest(f"Unknown format. This page answers ?format= {', '.join(self.formats)}.")
         return requested[0]
 
-    def get(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
         self.format = self.get_format()
-        return super().get(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
     def record_json(self, record):
         raise NotImplementedError
@@ -105,7 +112,6 @@ class RecordListView(FormatMixin, ListView):
         return None if self.format == "csv" or "export" in self.kwargs else self.paginate_by
 
     def get(self, request, *args, **kwargs):
-        self.format = self.get_format()
         if self.format == "csv":
             return self.csv_response(self.get_queryset())
         return super().get(request, *args, **kwargs)
@@ -114,11 +120,6 @@ class RecordListView(FormatMixin, ListView):
         if self.format == "json":
             return json_response(self.listing_json(context))
         return super().render_to_response(context, **kwargs)
-
-    def page_url(self, number):
-        query = self.request.GET.copy()
-        query["page"] = number
-        return absolute(self.request, f"{self.request.path}?{query.urlencode()}")
 
     def facet_counts(self):
         if not self.facets:
@@ -131,8 +132,8 @@ class RecordListView(FormatMixin, ListView):
         page = context["page_obj"]
         data = {
             "count": page.paginator.count if page else len(context["object_list"]),
-            "next": self.page_url(page.next_page_number()) if page and page.has_next() else None,
-            "previous": self.page_url(page.previous_page_number()) if page and page.has_previous() else None,
+            "next": page_url(self.request, page.next_page_number()) if page and page.has_next() else None,
+            "previous": page_url(self.request, page.previous_page_number()) if page and page.has_previous() else None,
         }
         if "export" in self.kwargs:
             data["snapshot"] = date.today().isoformat()
@@ -148,8 +149,8 @@ class RecordListView(FormatMixin, ListView):
         context = super().get_context_data(**kwargs)
         page = context.get("page_obj")
         if page:
-            context["next_url"] = self.page_url(page.next_page_number()) if page.has_next() else None
-            context["previous_url"] = self.page_url(page.previous_page_number()) if page.has_previous() else None
+            context["next_url"] = page_url(self.request, page.next_page_number()) if page.has_next() else None
+            context["previous_url"] = page_url(self.request, page.previous_page_number()) if page.has_previous() else None
         if self.facets and self.format == "html":
             counted = self.facet_counts()
             context["facets"] = [(facet, counted[facet.name]) for facet in self.facets]

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from .formats import absolute
+from .formats import absolute, page_url
 from .search_index import KIND_BY_KEY, KINDS
 
 MAX_QUERY_LENGTH = 200
@@ -194,8 +194,8 @@ class SearchView(View):
         if page > pages:
             raise Http404("There is no such page of results.")
         links = {
-            "next": self.page_url(request, page + 1) if page < pages else None,
-            "previous": self.page_url(request, page - 1) if page > 1 else None,
+            "next": page_url(request, page + 1) if page < pages else None,
+            "previous": page_url(request, page - 1) if page > 1 else None,
         }
         if output == "json":
             return JsonResponse(
@@ -223,9 +223,3 @@ class SearchView(View):
             **{f"{name}_url": url for name, url in links.items()},
         }
         return render(request, "search.html", context)
-
-    @staticmethod
-    def page_url(request, number):
-        query = request.GET.copy()
-        query["page"] = number
-        return absolute(request, f"{request.path}?{query.urlencode()}")

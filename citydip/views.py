@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from articles.models import Article, Author, Topic
+from articles.models import Article, Topic
 from articles.views import ArticleListView, AuthorListView
 from initiatives.models import City, Initiative, Network
 from initiatives.views import BodyListView, CityListView, InitiativeListView, NetworkListView, TopicListView
@@ -42,7 +42,6 @@ def home(request):
         )[:8],
         "connected_cities": City.objects.most_connected(8),
         "topics": Topic.objects.order_by("name"),
-        "authors": Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().count(),
     }
     return render(request, "home.html", context)
 

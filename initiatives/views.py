@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from articles.models import Article, ArticleTopic, Topic
 

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
@@ -75,7 +77,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 def test_createeditor_makes_a_staff_user_in_the_editors_group(monkeypatch):
     monkeypatch.setenv("CITYDIP_EDITOR_PASSWORD", "correct-horse-battery")
-    call_command("createeditor", "maria", stdout=open("/dev/null", "w"))
+    call_command("createeditor", "maria", stdout=StringIO())
     user = User.objects.get(username="maria")
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == ["Editors"]

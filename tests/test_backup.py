@@ -1,6 +1,7 @@
 """`backup` and `restore` round-trip the whole database, and refuse to mix two databases."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -39,10 +40,10 @@ def every_record():
 
 def test_a_backup_restores_to_an_identical_database(tmp_path):
     path = tmp_path / "backup.json"
-    call_command("backup", str(path), stdout=open("/dev/null", "w"))
+    call_command("backup", str(path), stdout=StringIO())
     before = every_record()
     call_command("flush", interactive=False, verbosity=0)  # a fresh, empty database
-    call_command("restore", str(path), stdout=open("/dev/null", "w"))
+    call_command("restore", str(path), stdout=StringIO())
     after = every_record()
     assert after.keys() == before.keys()
     for label in before:
@@ -55,10 +56,10 @@ def test_a_backup_restores_to_an_identical_database(tmp_path):
 
 def test_restore_refuses_a_database_that_holds_records_unless_forced(tmp_path):
     path = tmp_path / "backup.json"
-    call_command("backup", str(path), stdout=open("/dev/null", "w"))
+    call_command("backup", str(path), stdout=StringIO())
     with pytest.raises(CommandError, match="already holds records"):
         call_command("restore", str(path))
-    call_command("restore", str(path), "--force", stdout=open("/dev/null", "w"))
+    call_command("restore", str(path), "--force", stdout=StringIO())
     assert Client().get("/cities/los-angeles/").status_code == 200
 
 

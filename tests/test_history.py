@@ -94,7 +94,7 @@ def test_the_next_save_from_a_fresh_form_goes_through(editor_client, second_edit
 def test_an_import_that_fails_part_way_writes_nothing(monkeypatch):
     from pathlib import Path
 
-    from django.core.management import CommandError, call_command
+    from django.core.management import call_command
 
     from articles.models import Article, Author, Paragraph
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
-from articles.models import Article, Author, Paragraph, Topic
+from articles.models import Article, Author, Topic
 from initiatives.models import Body, City, Initiative, Membership, MembershipSource, Network
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,9 @@
 import re
 
 import pytest
-from django.urls import reverse
 
 from articles.models import Article
-from initiatives.models import City, Initiative, Membership, MembershipSource, Network
+from initiatives.models import Initiative, Membership, MembershipSource, Network
 
 pytestmark = pytest.mark.django_db
 
