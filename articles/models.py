@@ -2,10 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
+
+from citydip.paths import slug_url
 
 
 class Versioned(models.Model):
@@ -43,7 +44,7 @@ class Topic(Versioned, TagBase):
 
     def get_absolute_url(self):
         # Topic pages gather articles and initiatives, so the initiatives app, which knows both, serves them.
-        return reverse("initiatives:topic_detail", args=[self.slug])
+        return slug_url("initiatives:topic_detail", self.slug)
 
 
 class Author(Versioned, models.Model):
@@ -64,7 +65,7 @@ class Author(Versioned, models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("articles:author_detail", args=[self.slug])
+        return slug_url("articles:author_detail", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -122,7 +123,7 @@ class Article(Versioned, models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", args=[self.slug])
+        return slug_url("articles:article_detail", self.slug)
 
     @property
     def is_published(self):

@@ -1,11 +1,11 @@
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
-from citydip.facets import Facet
+from citydip.facets import Facet, Through
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 
 from .citations import CITATION_FORMATS, citation_context, citation_response
-from .models import Article, Author, Quotation
+from .models import Article, ArticleTopic, Author, Authorship, Quotation
 
 
 def visible_articles(request):
@@ -34,8 +34,8 @@ class ArticleListView(RecordListView):
     model = Article
     template_name = "articles/article_list.html"
     facets = [
-        Facet("topic", "Topic", "topics__slug", display="topics__name"),
-        Facet("author", "Author", "authors__slug", display="authors__name"),
+        Facet("topic", "Topic", "topics__slug", display="topics__name", through=Through(ArticleTopic, "content_object", "tag")),
+        Facet("author", "Author", "authors__slug", display="authors__name", through=Through(Authorship, "article", "author")),
         Facet("year", "Year", ExtractYear("date_published"), numeric=True),
         Facet("publication", "Publication", "publication"),
     ]

@@ -9,13 +9,27 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count, F
+from django.db.models import Count, F, Min
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_VALUES = 10
 # The most frequent values of a facet, and any chosen one; with thousands of cities, listing every value
 # would cost more than the page.
 SHOWN_VALUES = 30
+
+
+@dataclass(frozen=True)
+class Through:
+    """The rows that link a listing's records to a facet's values, e.g. Participation for initiatives by city.
+
+    A relation's facet is counted on these rows and the values' table alone: joining the listing's records
+    too, and counting them distinct, cost seconds at scale.
+    """
+
+    model: object
+    record: str  # the field that points at the listing's record: "initiative"
+    value: str  # the field that points at the facet's value: "city"
+    repeats: bool = False  # True where a record may reach one value twice (in two roles): count distinct records
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,7 @@ class Facet:
     display: object = None  # lookup for the value's label; None: the value itself, or `choices`
     choices: dict = field(default_factory=dict)
     numeric: bool = False
+    through: Through = None
 
     def lookup(self):
         return self.value if isinstance(self.value, str) else f"{self.name}_value"
@@ -102,20 +117,38 @@ class FacetedListing:
         encoded = query.urlencode()
         return f"?{encoded}" if encoded else "?"
 
+    def grouped(self, facet, filtered):
+        """The facet's values with their counts, most frequent first: rows of facet_value, facet_display, facet_count."""
+        if facet.through:
+            through = facet.through
+            links = through.model.objects.all()
+            if filtered.query.has_filters():
+                links = links.filter(**{f"{through.record}__in": filtered.values("pk")})
+            # Grouped by the value's id; its slug and name ride along as aggregates, so as not to sort by text.
+            value = f"{through.value}__{facet.value.rsplit('__', 1)[1]}"
+            columns = {"facet_value": Min(value)}
+            if facet.display:
+                columns["facet_display"] = Min(f"{through.value}__{facet.display.rsplit('__', 1)[1]}")
+            counted = Count(through.record, distinct=through.repeats)
+            grouped = links.values(through.value).annotate(facet_count=counted, **columns)
+            return grouped.order_by("-facet_count", "facet_value"), value
+        lookup = facet.lookup()
+        columns = {"facet_value": F(lookup)}
+        if facet.display:
+            columns["facet_display"] = F(facet.display)
+        return (
+            filtered.filter(**{f"{lookup}__isnull": False})
+            .values(**columns)
+            # Only a filter's join can repeat a record.
+            .annotate(facet_count=Count("pk", distinct=self.active))
+            .order_by("-facet_count", "facet_value")
+        ), lookup
+
     def counts(self, filtered):
         """{facet name: [FacetValue]} over the filtered records: adding a value yields exactly its count."""
         result = {}
         for facet in self.facets:
-            lookup = facet.lookup()
-            columns = {"facet_value": F(lookup)}
-            if facet.display:
-                columns["facet_display"] = F(facet.display)
-            grouped = (
-                filtered.filter(**{f"{lookup}__isnull": False})
-                .values(**columns)
-                .annotate(facet_count=Count("pk", distinct=True))
-                .order_by("-facet_count", "facet_value")
-            )
+            grouped, lookup = self.grouped(facet, filtered)
             chosen = {str(v) for v in self.selected[facet.name]}
             rows = list(grouped[:SHOWN_VALUES])
             if chosen - {str(row["facet_value"]) for row in rows}:

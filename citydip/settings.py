@@ -114,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
+    # PostgreSQL's JIT compiles any query its planner thinks large; for a page's queries at scale it spent
+    # 50 ms compiling to save a few (measured on the map at scale 100).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -4,11 +4,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models import Article, Paragraph, Quotation, SlugNaturalKeyManager, Topic, Versioned
+from citydip.paths import slug_url
 
 wikidata_id = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata identifier looks like Q65.")
 year_validators = [MinValueValidator(1800), MaxValueValidator(2100)]
@@ -70,6 +70,30 @@ class CityQuerySet(models.QuerySet):
         )
         return self.with_counts().filter(pk__in=top.values("city")).order_by("-network_count", "-initiative_count", "name")
 
+    def by_connections(self, limit):
+        """The `limit` cities of this queryset in the most networks and initiatives, with their counts.
+
+        The memberships and participations are grouped by city once, in a join: counting per city, as
+        with_counts does, would run two subqueries for every city of the queryset before ranking them.
+        """
+        chosen, params = self.values("pk").query.sql_with_params()
+        tables = {
+            "city": City._meta.db_table, "membership": Membership._meta.db_table,
+            "participation": Participation._meta.db_table,
+        }
+        sql = f"""
+            SELECT city.*, COALESCE(networks.n, 0) AS network_count, COALESCE(initiatives.n, 0) AS initiative_count
+            FROM {tables["city"]} AS city
+            LEFT JOIN (SELECT city_id, COUNT(DISTINCT network_id) AS n FROM {tables["membership"]} GROUP BY city_id)
+                AS networks ON networks.city_id = city.id
+            LEFT JOIN (SELECT city_id, COUNT(DISTINCT initiative_id) AS n FROM {tables["participation"]} GROUP BY city_id)
+                AS initiatives ON initiatives.city_id = city.id
+            WHERE city.id IN ({chosen})
+            ORDER BY COALESCE(networks.n, 0) + COALESCE(initiatives.n, 0) DESC, city.name
+            LIMIT %s
+        """
+        return self.model.objects.raw(sql, [*params, limit])
+
 
 class City(NamedRecord):
     class Region(models.TextChoices):
@@ -107,7 +131,7 @@ class City(NamedRecord):
         ]
 
     def get_absolute_url(self):
-        return reverse("initiatives:city_detail", args=[self.slug])
+        return slug_url("initiatives:city_detail", self.slug)
 
 
 class Network(NamedRecord):
@@ -121,7 +145,7 @@ class Network(NamedRecord):
         pass
 
     def get_absolute_url(self):
-        return reverse("initiatives:network_detail", args=[self.slug])
+        return slug_url("initiatives:network_detail", self.slug)
 
 
 class Body(NamedRecord):
@@ -145,7 +169,7 @@ class Body(NamedRecord):
         verbose_name_plural = "multilateral bodies"
 
     def get_absolute_url(self):
-        return reverse("initiatives:body_detail", args=[self.slug])
+        return slug_url("initiatives:body_detail", self.slug)
 
 
 class MembershipManager(models.Manager):
@@ -248,7 +272,7 @@ class Initiative(NamedRecord):
         ]
 
     def get_absolute_url(self):
-        return reverse("initiatives:initiative_detail", args=[self.slug])
+        return slug_url("initiatives:initiative_detail", self.slug)
 
     def save(self, *args, **kwargs):
         if self.date:

@@ -10,17 +10,36 @@ from citydip.facets import FacetedListing
 
 from . import pictures
 from .models import City, Initiative, Membership, Network
-from .views import InitiativeListView
+from .views import CityListView, InitiativeListView
 
-
-def world_map(request):
-    return render(request, "initiatives/map.html", {"world_map": pictures.world_map(City.objects.with_counts())})
-
-
-# Beyond these, a picture would be too dense to read (and to draw): it shows the largest networks, and says so.
+# Beyond these, a picture would be too dense to read (and to draw): it shows the largest part, and says so.
+MAP_MAX_CITIES = 500
 GRAPH_MAX_NETWORKS = 30
 GRAPH_MAX_UNCONNECTED = 200
 TIMELINE_MAX_MARKS = 400
+
+
+def faceted(view, request):
+    """The records a listing view's filters in the query choose, with the facets' counts and chips."""
+    listing = FacetedListing(view.facets, request.GET)
+    filtered = listing.filter(view.model.objects.all())
+    counted = listing.counts(filtered)
+    chosen = view.model.objects.filter(pk__in=filtered.values("pk")) if listing.active else view.model.objects.all()
+    facets = {"facets": [(facet, counted[facet.name]) for facet in listing.facets], "chips": listing.chips(counted)}
+    return chosen, facets
+
+
+def world_map(request):
+    """The most connected cities of those the city list's filters choose."""
+    chosen, facets = faceted(CityListView, request)
+    total = chosen.count()
+    context = {
+        "world_map": pictures.world_map(chosen.by_connections(MAP_MAX_CITIES)),
+        "shown": min(total, MAP_MAX_CITIES),
+        "total": total,
+        **facets,
+    }
+    return render(request, "initiatives/map.html", context)
 
 
 def network_graph(request):
@@ -57,16 +76,12 @@ def network_graph(request):
 
 
 def timeline(request):
-    listing = FacetedListing(InitiativeListView.facets, request.GET)
-    filtered = listing.filter(Initiative.objects.all())
-    counted = listing.counts(filtered)
-    chosen = Initiative.objects.filter(pk__in=filtered.values("pk"))
+    chosen, facets = faceted(InitiativeListView, request)
     total = chosen.count()
     context = {
         "timeline": pictures.timeline(chosen.order_by("-year", "name")[:TIMELINE_MAX_MARKS]),
         "shown": min(total, TIMELINE_MAX_MARKS),
         "total": total,
-        "facets": [(facet, counted[facet.name]) for facet in listing.facets],
-        "chips": listing.chips(counted),
+        **facets,
     }
     return render(request, "initiatives/timeline.html", context)

@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch
 
 from articles.models import Article, ArticleTopic, Topic
 
-from citydip.facets import Facet
+from citydip.facets import Facet, Through
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 
 from . import pictures
@@ -63,7 +63,10 @@ class CityListView(RecordListView):
     facets = [
         Facet("region", "Region", "region", choices=dict(City.Region.choices)),
         Facet("country", "Country", "country"),
-        Facet("network", "Network", "memberships__network__slug", display="memberships__network__name"),
+        Facet(
+            "network", "Network", "memberships__network__slug", display="memberships__network__name",
+            through=Through(Membership, "city", "network", repeats=True),
+        ),
     ]
     csv_columns = ["name", "slug", "url", "country", "region", "latitude", "longitude", "network_count", "initiative_count"]
 
@@ -231,10 +234,13 @@ class InitiativeListView(RecordListView):
     model = Initiative
     template_name = "initiatives/initiative_list.html"
     facets = [
-        Facet("topic", "Topic", "topics__slug", display="topics__name"),
-        Facet("city", "City", "participations__city__slug", display="participations__city__name"),
-        Facet("network", "Network", "networks__slug", display="networks__name"),
-        Facet("body", "Multilateral body", "bodies__slug", display="bodies__name"),
+        Facet("topic", "Topic", "topics__slug", display="topics__name", through=Through(InitiativeTopic, "content_object", "tag")),
+        Facet(
+            "city", "City", "participations__city__slug", display="participations__city__name",
+            through=Through(Participation, "initiative", "city", repeats=True),
+        ),
+        Facet("network", "Network", "networks__slug", display="networks__name", through=Through(Initiative.networks.through, "initiative", "network")),
+        Facet("body", "Multilateral body", "bodies__slug", display="bodies__name", through=Through(Initiative.bodies.through, "initiative", "body")),
         Facet("year", "Year", "year", numeric=True),
         Facet("kind", "Kind", "kind", choices=dict(Initiative.Kind.choices)),
     ]

@@ -37,7 +37,7 @@ PAGES = [
     ("/topics/climate/", 4),
     ("/bodies/united-nations/", 4),
     # pictures: the records they draw, and the timeline's facets
-    ("/map/", 1),
+    ("/map/", 1 + 3 + 1),  # the cities ranked with their counts, the city facets, how many there are
     ("/graph/", 2 + 5),  # + how many networks and cities, to know whether the picture must be limited
     ("/graph/?network=c40-cities", 2 + 3),
     ("/graph/?topic=climate", 2 + 5),

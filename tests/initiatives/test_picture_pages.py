@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from initiatives import picture_views
 from initiatives.models import City, Initiative, Membership, Network
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,24 @@ def test_the_map_places_every_city_with_coordinates_as_a_link(client):
     assert sorted(marks(page, "city")) == sorted(city.get_absolute_url() for city in placed)
     assert "<table" in page, "a text alternative with the same data"
     assert "style=" not in page and "<script" not in page.split("application/ld+json")[0]
+
+
+def test_the_map_takes_the_filters_of_the_city_list(client):
+    page = client.get("/map/?region=europe&network=c40-cities").content.decode()
+    chosen = City.objects.filter(region="europe", memberships__network__slug="c40-cities").exclude(latitude=None).distinct()
+    assert chosen.exists()
+    assert sorted(marks(page, "city")) == sorted(city.get_absolute_url() for city in chosen)
+    assert 'class="chip"' in page
+    assert client.get("/map/?region=" + "x" * 300).status_code == 400
+
+
+def test_the_map_draws_the_most_connected_cities_when_there_are_too_many(client, monkeypatch):
+    monkeypatch.setattr(picture_views, "MAP_MAX_CITIES", 5)
+    page = client.get("/map/").content.decode()
+    counted = City.objects.with_counts()
+    ranked = sorted(counted, key=lambda c: (-(c.network_count + c.initiative_count), c.name))[:5]
+    assert sorted(marks(page, "city")) == sorted(city.get_absolute_url() for city in ranked)
+    assert f"Showing the 5 most connected of {City.objects.count()} cities" in page
 
 
 def test_the_graph_has_a_node_per_connected_city_and_network_and_an_edge_per_membership(client):
