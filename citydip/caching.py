@@ -14,10 +14,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import set_response_etag
+from django.utils.cache import quote_etag, set_response_etag
 
 GENERATION_KEY = "citydip:generation"
 PAGE_TIMEOUT = 60 * 60
+STORED_HEADERS = ("content-type", "content-disposition", "link", "etag")
+# A larger export is made anew for each reader rather than held in the cache.
+MAX_STORED_EXPORT = 32 * 2**20
 CONTENT_APPS = ("articles", "initiatives", "taggit")
 
 
@@ -71,12 +74,33 @@ class AnonymousPageCacheMiddleware:
             response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies and "Vary" not in response:
+        if response.status_code != 200 or response.cookies or "Vary" in response:
+            return response
+        if response.streaming:
+            # An export streams to the first reader as it is made, and is kept whole for the next ones.
+            response.streaming_content = self.store_when_complete(key, response, response.streaming_content)
+        else:
             set_response_etag(response)  # once, stored with the page, instead of hashing it on every hit
-            headers = [(name, value) for name, value in response.items() if name.lower() in ("content-type", "content-disposition", "link", "etag")]
-            cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
-            response["X-Cache"] = "miss"
+            self.store(key, response, response.content)
+        response["X-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def store(key, response, content):
+        headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
+        cache.set(key, (response.status_code, headers, content), PAGE_TIMEOUT)
+
+    def store_when_complete(self, key, response, chunks):
+        kept, size = [], 0
+        for chunk in chunks:
+            yield chunk
+            size += len(chunk)
+            if size <= MAX_STORED_EXPORT:
+                kept.append(chunk)
+        if size <= MAX_STORED_EXPORT:  # and every chunk was sent: a reader who hangs up stops this generator
+            content = b"".join(kept)
+            response["ETag"] = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+            self.store(key, response, content)
 
     @staticmethod
     def cacheable_request(request):

@@ -56,8 +56,46 @@ def test_unchanged_pages_answer_304_to_a_conditional_get():
     assert client.get("/networks/c40-cities/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_json_is_cached_and_csv_streams_uncached():
+def test_json_is_cached():
     client = Client()
     client.get("/initiatives/?format=json")
     assert client.get("/initiatives/?format=json")["X-Cache"] == "hit"
-    assert "X-Cache" not in client.get("/initiatives/?format=csv")
+
+
+def read(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_an_export_streams_to_its_first_reader_and_is_kept_whole_for_the_next(django_assert_num_queries):
+    client = Client()
+    first = client.get("/data/initiatives.csv")
+    assert first.streaming and first["X-Cache"] == "miss"
+    exported = read(first)
+    with django_assert_num_queries(0):
+        second = client.get("/data/initiatives.csv")
+    assert second["X-Cache"] == "hit"
+    assert read(second) == exported
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert client.get("/data/initiatives.csv", HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+    City.objects.filter(slug="milan").update(name="Milano")  # no signal: the cache cannot know
+    assert read(client.get("/data/initiatives.csv")) == exported
+    City.objects.get(slug="milan").save()  # a save, as the admin makes
+    fresh = client.get("/data/initiatives.csv")
+    assert fresh["X-Cache"] == "miss" and b"Milano" in read(fresh)
+
+
+def test_an_export_cut_short_is_not_kept():
+    client = Client()
+    response = client.get("/initiatives/?format=csv")
+    next(iter(response.streaming_content))  # the reader hangs up after the first chunk
+    response.close()
+    assert client.get("/initiatives/?format=csv")["X-Cache"] == "miss"
+
+
+def test_an_export_too_large_to_keep_is_made_anew_for_each_reader(monkeypatch):
+    monkeypatch.setattr("citydip.caching.MAX_STORED_EXPORT", 100)
+    client = Client()
+    exported = read(client.get("/initiatives/?format=csv"))
+    assert len(exported) > 100
+    again = client.get("/initiatives/?format=csv")
+    assert again["X-Cache"] == "miss" and read(again) == exported
