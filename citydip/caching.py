@@ -1,9 +1,9 @@
 """Cached pages for anonymous readers, fresh pages for editors.
 
 Every page an anonymous reader gets is stored in Django's cache (Redis when REDIS_URL is set, so that all
-app servers share it) under the content's *generation*: a number every save or delete of content bumps.
-Bumping the number invalidates every page at once, on every server — no page can outlive an edit, and no
-list of which page shows what has to be kept.
+app servers share it) with the content's *generation*: a number every save or delete of content bumps. A
+page made in an older generation is never served, so bumping the number invalidates every page at once, on
+every server — no page can outlive an edit, and no list of which page shows what has to be kept.
 """
 
 import hashlib
@@ -64,10 +64,13 @@ class AnonymousPageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"citydip:page:{generation()}:{request.method}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            status, headers, content = cached
+        key = f"citydip:page:{request.method}:{path}"
+        # One round trip to the cache for the generation and the page, which holds the generation it was made in.
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        cached = found.get(key)
+        if cached is not None and cached[0] == current:
+            _, status, headers, content = cached
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -78,19 +81,20 @@ class AnonymousPageCacheMiddleware:
             return response
         if response.streaming:
             # An export streams to the first reader as it is made, and is kept whole for the next ones.
-            response.streaming_content = self.store_when_complete(key, response, response.streaming_content)
+            response.streaming_content = self.store_when_complete((key, current), response, response.streaming_content)
         else:
             set_response_etag(response)  # once, stored with the page, instead of hashing it on every hit
-            self.store(key, response, response.content)
+            self.store((key, current), response, response.content)
         response["X-Cache"] = "miss"
         return response
 
     @staticmethod
-    def store(key, response, content):
+    def store(key_and_generation, response, content):
+        key, made_in = key_and_generation
         headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
-        cache.set(key, (response.status_code, headers, content), PAGE_TIMEOUT)
+        cache.set(key, (made_in, response.status_code, headers, content), PAGE_TIMEOUT)
 
-    def store_when_complete(self, key, response, chunks):
+    def store_when_complete(self, key_and_generation, response, chunks):
         kept, size = [], 0
         for chunk in chunks:
             yield chunk
@@ -100,7 +104,7 @@ class AnonymousPageCacheMiddleware:
         if size <= MAX_STORED_EXPORT:  # and every chunk was sent: a reader who hangs up stops this generator
             content = b"".join(kept)
             response["ETag"] = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
-            self.store(key, response, content)
+            self.store(key_and_generation, response, content)
 
     @staticmethod
     def cacheable_request(request):
