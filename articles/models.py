@@ -195,10 +195,16 @@ class Paragraph(models.Model):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
 
+# What a reference to a paragraph (¶ number, article title, link) never shows: the long texts, left in the
+# database when quotes and mentions are listed with their paragraphs.
+UNCITED_FIELDS = ("paragraph__text", "paragraph__html", "paragraph__article__summary", "paragraph__article__note")
+
+
 class QuotationQuerySet(models.QuerySet):
     def public(self):
         """Quotes from published articles only: a draft's claims stay with the editors."""
-        return self.filter(paragraph__article__status=Article.Status.PUBLISHED).select_related("paragraph__article")
+        published = self.filter(paragraph__article__status=Article.Status.PUBLISHED)
+        return published.select_related("paragraph__article").defer(*UNCITED_FIELDS)
 
 
 class Quotation(models.Model):

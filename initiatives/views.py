@@ -1,6 +1,6 @@
 from django.db.models import Count, Prefetch
 
-from articles.models import Article, ArticleTopic, Topic
+from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
 
 from citydip.facets import Facet, Through
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
@@ -28,7 +28,7 @@ def public_sources(model):
 
 
 def public_mentions():
-    return Mention.objects.public().select_related("paragraph__article")
+    return Mention.objects.public().select_related("paragraph__article").defer(*UNCITED_FIELDS)
 
 
 class MentionedInMixin:
