@@ -120,7 +120,7 @@ else:
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "citydip"}}
+    CACHES = {"default": {"BACKEND": "citydip.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "citydip"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citydip"}}
 
