@@ -56,31 +56,35 @@ class PostgresSearch:
             return (self.PREFIX, [" & ".join(f"{term}:*" for term in terms)]) if terms else (None, [])
         return self.WEBSEARCH, [query]
 
-    def counts(self, tsquery, params):
-        sql = f"SELECT kind, count(*) FROM citydip_searchentry WHERE search_vector @@ {tsquery} GROUP BY kind"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return dict(cursor.fetchall())
-
-    def page(self, tsquery, params, kind, offset, limit):
-        kind_filter = "AND kind = %s" if kind else ""
+    def results(self, tsquery, params, kind, offset, limit):
+        """({kind: number of matches}, one page of rows), from one scan of the matches: the match set is
+        materialized narrow (no texts), counted by kind, and only the page's rows are read again for their
+        headlines."""
+        kind_filter = "WHERE kind = %s" if kind else ""
         sql = f"""
-            SELECT kind, name, url,
-                   ts_headline('english', concat_ws('. ', name, NULLIF(aliases, ''), NULLIF(summary, ''), NULLIF(body, '')), query,
-                               'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=15, MaxFragments=2')
-            FROM (
-                SELECT kind, name, url, aliases, summary, body, {tsquery} AS query,
-                       ts_rank(search_vector, {tsquery}, 1) AS rank
+            WITH matches AS MATERIALIZED (
+                SELECT id, kind, name, ts_rank(search_vector, {tsquery}, 1) AS rank
                 FROM citydip_searchentry
-                WHERE search_vector @@ {tsquery} {kind_filter}
-                ORDER BY rank DESC, name
-                LIMIT %s OFFSET %s
-            ) AS ranked
-            ORDER BY rank DESC, name
+                WHERE search_vector @@ {tsquery}
+            ), counts AS (
+                SELECT json_object_agg(kind, n) AS by_kind FROM (SELECT kind, count(*) AS n FROM matches GROUP BY kind) AS counted
+            ), page AS (
+                SELECT id, rank FROM matches {kind_filter} ORDER BY rank DESC, name LIMIT %s OFFSET %s
+            )
+            SELECT counts.by_kind, e.kind, e.name, e.url,
+                   ts_headline('english', concat_ws('. ', e.name, NULLIF(e.aliases, ''), NULLIF(e.summary, ''), NULLIF(e.body, '')),
+                               {tsquery},
+                               'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=15, MaxFragments=2')
+            FROM counts
+            LEFT JOIN page ON true
+            LEFT JOIN citydip_searchentry AS e ON e.id = page.id
+            ORDER BY page.rank DESC, e.name
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *params, *params, *([kind] if kind else []), limit, offset])
-            return cursor.fetchall()
+            cursor.execute(sql, [*params, *params, *([kind] if kind else []), limit, offset, *params])
+            rows = cursor.fetchall()
+        counts = rows[0][0] or {}
+        return counts, [row[1:] for row in rows if row[1] is not None]
 
 
 class SqliteSearch:
@@ -113,7 +117,7 @@ class SqliteSearch:
         expression = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
         return "".join([expression, *(f" NOT {term}" for term in negatives)]), []
 
-    def counts(self, expression, params):
+    def counts(self, expression):
         sql = """
             SELECT e.kind, count(*) FROM citydip_searchentry_fts JOIN citydip_searchentry e ON e.id = citydip_searchentry_fts.rowid
             WHERE citydip_searchentry_fts MATCH %s GROUP BY e.kind
@@ -122,7 +126,7 @@ class SqliteSearch:
             cursor.execute(sql, [expression])
             return dict(cursor.fetchall())
 
-    def page(self, expression, params, kind, offset, limit):
+    def page(self, expression, kind, offset, limit):
         kind_filter = "AND e.kind = %s" if kind else ""
         sql = f"""
             SELECT e.kind, e.name, e.url,
@@ -135,6 +139,10 @@ class SqliteSearch:
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *([kind] if kind else []), limit, offset])
             return cursor.fetchall()
+
+    def results(self, expression, params, kind, offset, limit):
+        counts = self.counts(expression)
+        return counts, self.page(expression, kind, offset, limit) if counts else []
 
 
 def engine():
@@ -163,12 +171,11 @@ def search(query, kind=None, page=1):
             continue
         try:
             with transaction.atomic():  # a savepoint: a failed query must not spoil the request's transaction
-                counts = search_engine.counts(match, params)
+                counts, rows = search_engine.results(match, params, kind, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         except DatabaseError:
             continue  # an expression the engine cannot read is a search with no hits
         if counts:
             total = counts.get(kind, 0) if kind else sum(counts.values())
-            rows = search_engine.page(match, params, kind, (page - 1) * PAGE_SIZE, PAGE_SIZE)
             hits = [Hit(KIND_BY_KEY[k], name, url, marked(snippet)) for k, name, url, snippet in rows]
             return Results(total, counts, hits, prefix)
     return Results(0, {}, [], False)
