@@ -42,7 +42,8 @@ class ArticleListView(RecordListView):
     csv_columns = ["title", "subtitle", "slug", "url", "authors", "publication", "date_published", "summary", "topics"]
 
     def records(self):
-        return Article.objects.published().with_bylines().prefetch_related("topics")
+        articles = Article.objects.published().with_bylines()
+        return articles if self.format == "html" else articles.prefetch_related("topics")  # cards show no topics
 
     def facet_base(self):
         return Article.objects.published()

@@ -107,6 +107,17 @@ def test_listings_answer_html_and_json(client, url):
         assert result["name"] and result["slug"] and result["url"].startswith("http://testserver/")
 
 
+def test_an_initiative_card_links_the_cities_that_took_part(client):
+    page = client.get("/initiatives/").content.decode()
+    cards = re.findall(r'<article class="card">.*?</article>', page, re.S)
+    shown = Initiative.objects.order_by("name").prefetch_related("participations__city")[: len(cards)]
+    assert any(initiative.participations.all() for initiative in shown)
+    for card, initiative in zip(cards, shown):
+        assert initiative.get_absolute_url() in card
+        for participation in initiative.participations.all():
+            assert f'<a href="{participation.city.get_absolute_url()}">{participation.city.name}</a>' in card
+
+
 def test_listings_paginate_with_absolute_next_links(client, settings):
     data = client.get("/cities/?format=json").json()
     if data["count"] > settings.PAGE_SIZE:
