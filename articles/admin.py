@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from citydip.admin_widgets import HeldAutocompleteFields
 from citydip.editing import HistoryAdmin
 
 from .importing import import_article, read_upload
@@ -47,7 +48,7 @@ class AuthorAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class AuthorshipInline(admin.TabularInline):
+class AuthorshipInline(HeldAutocompleteFields, admin.TabularInline):
     model = Authorship
     extra = 0
     autocomplete_fields = ["author"]
@@ -168,5 +169,6 @@ class ParagraphAdmin(HistoryAdmin):
     list_filter = ["article"]
     fields = ["article", "number", "kind", "text"]
 
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset.select_related("article"), search_term)
+    def get_queryset(self, request):
+        # The list, the autocomplete of sources and the change page all name a paragraph by its article.
+        return super().get_queryset(request).select_related("article")

@@ -4,6 +4,7 @@
 - A field-by-field comparison of any two versions of a record, its inlines included.
 - Optimistic locking: a form made from an older version of the record is refused, with what changed
   meanwhile, instead of silently overwriting a colleague's work.
+- Autocomplete fields that show the records the page has already loaded (citydip.admin_widgets).
 """
 
 from django import forms
@@ -14,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+
+from .admin_widgets import HeldAutocompleteFields, HeldChoicesForm
 
 
 def readable(model, field_name, value):
@@ -56,7 +59,7 @@ def related_versions(version):
     }
 
 
-class LockedModelForm(forms.ModelForm):
+class LockedModelForm(HeldChoicesForm):
     """Carries the version of the record the editor opened, and refuses the save if it is no longer current."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -76,7 +79,7 @@ class LockedModelForm(forms.ModelForm):
         return cleaned
 
 
-class HistoryAdmin(VersionAdmin):
+class HistoryAdmin(HeldAutocompleteFields, VersionAdmin):
     form = LockedModelForm
     object_history_template = "admin/citydip/object_history.html"
 

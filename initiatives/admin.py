@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from articles.admin import TopicChoiceMixin
+from citydip.admin_widgets import HeldAutocompleteFields
 from citydip.caching import bump_generation
 from citydip.editing import HistoryAdmin, LockedModelForm
 
@@ -21,7 +22,7 @@ from .models import (
 )
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(HeldAutocompleteFields, admin.TabularInline):
     """The quotes a claim rests on; the quote must stand verbatim in the chosen paragraph."""
 
     extra = 0
@@ -44,7 +45,7 @@ class ParticipationSourceInline(SourceInline):
     model = ParticipationSource
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(HeldAutocompleteFields, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["city", "network", "role", "start_year", "end_year"]
@@ -54,7 +55,7 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("city", "network")
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(HeldAutocompleteFields, admin.TabularInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["city", "initiative"]
@@ -104,6 +105,9 @@ class MembershipAdmin(HistoryAdmin):
     autocomplete_fields = ["city", "network"]
     inlines = [MembershipSourceInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("city", "network")
+
 
 @admin.register(Initiative)
 class InitiativeAdmin(TopicChoiceMixin, NamedRecordAdmin):
@@ -123,6 +127,9 @@ class ParticipationAdmin(HistoryAdmin):
     search_fields = ["initiative__name", "city__name"]
     autocomplete_fields = ["initiative", "city"]
     inlines = [ParticipationSourceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("initiative", "city")
 
 
 class MentionForm(LockedModelForm):
@@ -155,6 +162,9 @@ class MentionAdmin(HistoryAdmin):
     fields = ["paragraph", "context", "status", *Mention.TARGETS]
     list_editable = ["status"]
     actions = ["accept", "reject"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("paragraph__article", *Mention.TARGETS)
 
     def has_add_permission(self, request):
         return False  # mentions are found in the text, not typed in

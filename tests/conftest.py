@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 
 
@@ -7,6 +7,22 @@ from django.core.management import call_command
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the curated records, loaded once per run; each test's changes roll back."""
     with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def larger(django_db_setup, django_db_blocker):
+    """Four times the curated records: three synthetic sets beside them, until the module ends (so the tests
+    that use it go last in their module); then the curated records alone again."""
+    from citydip.editors import grant_editor_permissions
+    from citydip.synthesis import Synthesizer
+
+    with django_db_blocker.unblock():
+        Synthesizer(3).run()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        grant_editor_permissions(Group, Permission)
         call_command("seed", verbosity=0)
 
 
