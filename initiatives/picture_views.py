@@ -3,7 +3,7 @@ timeline of initiatives. Each is an SVG computed on the server (initiatives.pict
 same data, so they need no JavaScript."""
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import render
 
 from citydip.facets import FacetedListing
@@ -16,6 +16,7 @@ from .views import CityListView, InitiativeListView
 MAP_MAX_CITIES = 500
 GRAPH_MAX_NETWORKS = 30
 GRAPH_MAX_UNCONNECTED = 200
+GRAPH_MAX_CHOICES = 100
 TIMELINE_MAX_MARKS = 400
 
 
@@ -40,6 +41,14 @@ def world_map(request):
         **facets,
     }
     return render(request, "initiatives/map.html", context)
+
+
+def network_choices(chosen):
+    """(slug, name) of the networks with the most members, and of the chosen one, by name: a menu of thousands
+    would be of no use (each network's page draws its own graph)."""
+    largest = Membership.objects.values("network").annotate(size=Count("pk")).order_by("-size", "network")
+    networks = Network.objects.filter(Q(pk__in=largest.values("network")[:GRAPH_MAX_CHOICES]) | Q(slug=chosen))
+    return networks.order_by("name").values_list("slug", "name")
 
 
 def network_graph(request):
@@ -67,7 +76,7 @@ def network_graph(request):
         "network_graph": pictures.network_graph(cities, networks, memberships),
         "shown_networks": min(total, GRAPH_MAX_NETWORKS),
         "total_networks": total,
-        "network_choices": Network.objects.order_by("name").values_list("slug", "name"),
+        "network_choices": network_choices(network),
         "topic_choices": Initiative.topics.through.tag_model().objects.order_by("name").values_list("slug", "name"),
         "network": network,
         "topic": topic,

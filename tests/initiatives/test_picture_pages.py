@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db.models import Count
 
 from initiatives import picture_views
 from initiatives.models import City, Initiative, Membership, Network
@@ -55,6 +56,16 @@ def test_the_graph_filters_by_network_and_by_topic(client):
     assert marks(c40, "network") == ["/networks/c40-cities/"]
     assert client.get("/graph/?topic=climate").status_code == 200
     assert client.get("/graph/?topic=no-such-topic").status_code == 200
+
+
+def test_the_graph_offers_the_largest_networks_and_the_chosen_one(client, monkeypatch):
+    monkeypatch.setattr(picture_views, "GRAPH_MAX_CHOICES", 2)
+    page = client.get("/graph/?network=climate-mayors").content.decode()
+    menu = re.search(r'<select id="graph-network".*?</select>', page, re.S).group()
+    offered = re.findall(r'<option value="([^"]+)"', menu)
+    largest = Network.objects.annotate(size=Count("memberships")).order_by("-size", "pk")[:2]
+    assert sorted(offered) == sorted({*(network.slug for network in largest), "climate-mayors"})
+    assert '<option value="climate-mayors" selected>' in menu
 
 
 def test_the_timeline_marks_every_dated_initiative_and_lists_the_others(client):
