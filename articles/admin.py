@@ -166,7 +166,9 @@ class ParagraphAdmin(HistoryAdmin):
     list_display = ["__str__", "kind"]
     list_select_related = ["article"]
     search_fields = ["article__title", "text"]
-    list_filter = ["article"]
+    # Searched by article rather than picked from a menu of every article: thousands of them at scale.
+    list_filter = ["kind"]
+    autocomplete_fields = ["article"]
     fields = ["article", "number", "kind", "text"]
 
     def get_queryset(self, request):

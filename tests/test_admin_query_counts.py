@@ -24,13 +24,13 @@ def rows(*relations):
 # and of its add page. Every page: session, user, the editor's permissions (two), a savepoint opened and released.
 # A change page then loads its record with the records its autocomplete fields show; then one query per inline,
 # whatever its rows; one per many-to-many field, for the records chosen; one per field that lists every choice
-# (topics, a paragraph's article).
+# (topics).
 CHANGE_PAGES = [
     # + the bylines its queryset prefetches for the list
     (Article, "articles/article", rows("authorships", "paragraphs"), 12, 7),
     (Author, "articles/author", None, 7, 6),
     (Topic, "articles/topic", None, 7, 6),
-    (Paragraph, "articles/paragraph", None, 8, 7),
+    (Paragraph, "articles/paragraph", None, 7, 6),
     (City, "initiatives/city", rows("memberships", "participations"), 9, 6),
     (Network, "initiatives/network", rows("memberships"), 8, 6),
     (Body, "initiatives/body", None, 7, 6),
