@@ -39,9 +39,11 @@ def increment():
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def bump_generation(*args, **kwargs):
+def bump_generation(*args, raw=False, **kwargs):
     """Now, and again when the transaction commits: a page rendered from the old data in between would
     otherwise be stored under the new generation."""
+    if raw:
+        return  # a restore's records, saved as they were: the restore bumps once, at its end
     increment()
     transaction.on_commit(increment)
 

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from citydip.backup import backup
+from citydip.progress import Progress
 
 
 class Command(BaseCommand):
@@ -16,5 +17,9 @@ class Command(BaseCommand):
             raise CommandError("Name the backup file with .json, e.g. citydip-backup.json.")
         if not path.parent.is_dir():
             raise CommandError(f"There is no folder {path.parent} to write the backup in.")
-        backup(path)
+        progress = Progress()
+        try:
+            backup(path, progress=progress)
+        finally:
+            progress.close()
         self.stdout.write(self.style.SUCCESS(f"Backed up to {path} ({path.stat().st_size // 1024} kB)."))

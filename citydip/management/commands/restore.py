@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from citydip.backup import RestoreRefused, restore
+from citydip.progress import Progress
 
 
 class Command(BaseCommand):
@@ -15,10 +16,13 @@ class Command(BaseCommand):
     def handle(self, path, force, **options):
         if not path.is_file() or path.suffix != ".json":
             raise CommandError(f"{path} is not a backup file (a .json file written by `backup`).")
+        progress = Progress()
         try:
-            restore(path, force=force)
+            restore(path, force=force, progress=progress)
         except RestoreRefused as error:
             raise CommandError(str(error)) from None
         except Exception as error:  # a damaged or foreign file: nothing was written
             raise CommandError(f"Nothing was restored: {path} could not be loaded ({error}).") from None
+        finally:
+            progress.close()
         self.stdout.write(self.style.SUCCESS(f"Restored from {path}."))
