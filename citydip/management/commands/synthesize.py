@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from citydip.caching import bump_generation
 from citydip.progress import Progress
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         finally:
             progress.close()
         bump_generation()
+        with connection.cursor() as cursor:
+            # The planner's statistics, which autovacuum would bring up to date only later: until then it plans
+            # the pages' queries for the tables as they were (measured: the map ranked 3,700 cities as if 300).
+            cursor.execute("ANALYZE")
         total = sum(created.values())
         self.stdout.write(self.style.SUCCESS(
             f"Synthesized {total:,} rows at scale {scale} in {time.monotonic() - started:.1f} s: "
