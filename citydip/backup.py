@@ -10,6 +10,7 @@ writes (and `loaddata` reads), written as the records stream out of the database
 
 import json
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -88,11 +89,24 @@ def backup(path, progress=None):
     # Written beside the file and renamed when complete: a backup cut short never passes for a whole one.
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with open(partial, "w", encoding="utf-8") as stream:
+        with open(partial, "w", encoding="utf-8") as stream, snapshot():
             serializers.serialize("json", records(), stream=stream, use_natural_foreign_keys=True)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def snapshot():
+    """On PostgreSQL, one read-only transaction that sees the database as it was when it began, so that an
+    edit made while a backup runs is in it whole or not at all. (SQLite would lock editors out instead.)"""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield  # within a transaction already: its view of the database is the one to back up
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 class Deserializer(PythonDeserializer):
