@@ -193,3 +193,16 @@ def test_a_backup_sees_the_database_as_it_was_when_it_began(tmp_path, monkeypatc
     cities = {r["fields"]["slug"]: r["fields"]["name"] for r in records if r["model"] == "initiatives.city"}
     assert cities["milan"] == "Milan"
     assert City.objects.get(slug="milan").name == "Milano"  # the edit went in, after the backup's snapshot
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"model": "initiatives.city"}', "is not a backup"),
+    ("[]", "holds no records"),
+])
+def test_a_file_that_is_no_backup_is_refused_before_anything_is_replaced(tmp_path, content, message):
+    path = tmp_path / "other.json"
+    path.write_text(content)
+    cities = City.objects.count()
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(path), "--force", stdout=StringIO())
+    assert City.objects.count() == cities
