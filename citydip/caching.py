@@ -83,20 +83,19 @@ class AnonymousPageCacheMiddleware:
             return response
         if response.streaming:
             # An export streams to the first reader as it is made, and is kept whole for the next ones.
-            response.streaming_content = self.store_when_complete((key, current), response, response.streaming_content)
+            response.streaming_content = self.store_when_complete(key, current, response, response.streaming_content)
         else:
             set_response_etag(response)  # once, stored with the page, instead of hashing it on every hit
-            self.store((key, current), response, response.content)
+            self.store(key, current, response, response.content)
         response["X-Cache"] = "miss"
         return response
 
     @staticmethod
-    def store(key_and_generation, response, content):
-        key, made_in = key_and_generation
+    def store(key, made_in, response, content):
         headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
         cache.set(key, (made_in, response.status_code, headers, content), PAGE_TIMEOUT)
 
-    def store_when_complete(self, key_and_generation, response, chunks):
+    def store_when_complete(self, key, made_in, response, chunks):
         kept, size = [], 0
         for chunk in chunks:
             yield chunk
@@ -106,7 +105,7 @@ class AnonymousPageCacheMiddleware:
         if size <= MAX_STORED_EXPORT:  # and every chunk was sent: a reader who hangs up stops this generator
             content = b"".join(kept)
             response["ETag"] = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
-            self.store(key_and_generation, response, content)
+            self.store(key, made_in, response, content)
 
     @staticmethod
     def cacheable_request(request):

@@ -166,6 +166,14 @@ class FacetedListing:
             ]
         return result
 
+    def narrowed(self, records, filtered):
+        """`records` limited to the filtered ones: a subquery, so that the facets' joins never repeat a record."""
+        return records.filter(pk__in=filtered.values("pk")) if self.active else records
+
+    def context(self, counted):
+        """What templates/includes/facets.html shows: each facet with its values, and the active filters."""
+        return {"facets": [(facet, counted[facet.name]) for facet in self.facets], "chips": self.chips(counted)}
+
     def chips(self, counted):
         labels = {(name, str(v.value)): v.label for name, values in counted.items() for v in values}
         return [

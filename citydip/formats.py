@@ -106,7 +106,7 @@ class RecordListView(FormatMixin, ListView):
         if not self.facets:
             return records
         self.filtered = self.listing.filter(self.facet_base())
-        return records.filter(pk__in=self.filtered.values("pk")) if self.listing.active else records
+        return self.listing.narrowed(records, self.filtered)
 
     def get_paginate_by(self, queryset):
         return None if self.format == "csv" or "export" in self.kwargs else self.paginate_by
@@ -152,9 +152,7 @@ class RecordListView(FormatMixin, ListView):
             context["next_url"] = page_url(self.request, page.next_page_number()) if page.has_next() else None
             context["previous_url"] = page_url(self.request, page.previous_page_number()) if page.has_previous() else None
         if self.facets and self.format == "html":
-            counted = self.facet_counts()
-            context["facets"] = [(facet, counted[facet.name]) for facet in self.facets]
-            context["chips"] = self.listing.chips(counted)
+            context.update(self.listing.context(self.facet_counts()))
             query = self.request.GET.copy()
             query.pop("page", None)
             context["csv_query"] = query.urlencode()

@@ -24,10 +24,7 @@ def faceted(view, request):
     """The records a listing view's filters in the query choose, with the facets' counts and chips."""
     listing = FacetedListing(view.facets, request.GET)
     filtered = listing.filter(view.model.objects.all())
-    counted = listing.counts(filtered)
-    chosen = view.model.objects.filter(pk__in=filtered.values("pk")) if listing.active else view.model.objects.all()
-    facets = {"facets": [(facet, counted[facet.name]) for facet in listing.facets], "chips": listing.chips(counted)}
-    return chosen, facets
+    return listing.narrowed(view.model.objects.all(), filtered), listing.context(listing.counts(filtered))
 
 
 def world_map(request):
