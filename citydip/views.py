@@ -2,7 +2,8 @@ from datetime import date
 
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 
 from articles.models import Article, Topic
@@ -44,6 +45,11 @@ def home(request):
         "topics": Topic.objects.order_by("name"),
     }
     return render(request, "home.html", context)
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def bad_request(request, exception):

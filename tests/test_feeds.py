@@ -149,3 +149,9 @@ def test_robots_txt(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert not any(line in ("Disallow: /", "Disallow: /articles/") for line in lines)
     assert client.post("/robots.txt").status_code == 405
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    assert client.get(response["Location"]).status_code == 200
