@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from articles.models import Article, ArticleTopic, Author, Authorship, Paragraph, Topic
-from initiatives.linking import linked_html
+from initiatives.linking import NameIndex, linked_html
 from initiatives.models import (
     Body,
     City,
@@ -190,15 +190,18 @@ class Synthesizer:
         self.bulk(ArticleTopic, (
             ArticleTopic(content_object=article, tag=topic) for article in articles for topic in rng.sample(topics, k=min(len(topics), 3))
         ), "article topics")
+        # The names in the paragraphs are found as the linker finds them in an editor's article.
+        index = NameIndex.load()
         paragraphs, mentions, sentences = [], [], []
         for article in articles:
             for number in range(1, rng.randint(*PARAGRAPHS_PER_ARTICLE) + 1):
-                text, found = self.paragraph_text(cities, networks, bodies)
+                text = self.paragraph_text(cities, networks, bodies)
                 paragraph = Paragraph(article=article, number=number, text=text)
-                named = [
-                    Mention(paragraph=paragraph, start=start_at, text=name, status=Mention.Status.ACCEPTED, **{field: record})
-                    for start_at, name, field, record in found
-                ]
+                named = []
+                for start_at, name in index.find(text):
+                    field, record = index.target(name)
+                    accepted = Mention.Status.ACCEPTED
+                    named.append(Mention(paragraph=paragraph, start=start_at, text=name, status=accepted, **{field: record}))
                 paragraph.html = linked_html(text, named)
                 paragraphs.append(paragraph)
                 mentions += named
@@ -215,25 +218,12 @@ class Synthesizer:
                                         for p, q in [rng.choice(quoted)]), "participation sources")
 
     def paragraph_text(self, cities, networks, bodies):
-        """A paragraph of three to five sentences, and where in it each record is named."""
-        rng, text, found = self.rng, "", []
+        """A paragraph of three to five sentences, naming cities, networks and bodies."""
+        rng, sentences = self.rng, []
         for _ in range(rng.randint(3, 5)):
             records = {"city": rng.choice(cities), "other": rng.choice(cities), "network": rng.choice(networks), "body": rng.choice(bodies)}
-            template = rng.choice(SENTENCES)
-            sentence = template
+            sentence = rng.choice(SENTENCES)
             for key, record in records.items():
                 sentence = sentence.replace("{" + key + "}", record.name)
-            sentence = sentence.replace("{theme}", rng.choice(NETWORK_THEMES).lower())
-            offset = len(text) + (1 if text else 0)
-            for key, record in records.items():
-                position = sentence.find(record.name)
-                if "{" + key + "}" in template and position >= 0 and all(position != s - offset for s, *_ in found):
-                    field = "city" if key in ("city", "other") else key
-                    found.append((offset + position, record.name, field, record))
-            text = f"{text} {sentence}" if text else sentence
-        kept, end = [], 0
-        for item in sorted(found, key=lambda item: item[0]):
-            if item[0] >= end:  # one name inside another ("Port Anbel 1" in "Port Anbel 12") is not a second mention
-                kept.append(item)
-                end = item[0] + len(item[1])
-        return text, kept
+            sentences.append(sentence.replace("{theme}", rng.choice(NETWORK_THEMES).lower()))
+        return " ".join(sentences)
