@@ -41,9 +41,10 @@ class ArticleListView(RecordListView):
     ]
     csv_columns = ["title", "subtitle", "slug", "url", "authors", "publication", "date_published", "summary", "topics"]
 
+    export_related = ("topics",)
+
     def records(self):
-        articles = Article.objects.published().with_bylines()
-        return articles if self.format == "html" else articles.prefetch_related("topics")  # cards show no topics
+        return Article.objects.published().with_bylines()
 
     def facet_base(self):
         return Article.objects.published()

@@ -92,6 +92,8 @@ class RecordListView(FormatMixin, ListView):
     paginate_by = settings.PAGE_SIZE
     facets = ()
     csv_columns = ()  # keys of record_json, in the order of the CSV's columns
+    # Relations that JSON and CSV give for each record and the HTML cards do not show: loaded for those only.
+    export_related = ()
 
     def records(self):
         raise NotImplementedError
@@ -102,6 +104,8 @@ class RecordListView(FormatMixin, ListView):
 
     def get_queryset(self):
         records = self.records()
+        if self.format != "html" and self.export_related:
+            records = records.prefetch_related(*self.export_related)
         self.listing = FacetedListing(self.facets, self.request.GET)
         if not self.facets:
             return records
