@@ -81,7 +81,7 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links"]}),
-        ("Publication", {"fields": ["publication", "date_published", "original_publication", "original_date", "note"]}),
+        ("Publication", {"fields": ["publication", "date_published", "date_precision", "reposted_in", "reposted_on", "note"]}),
         ("Record", {"fields": ["source_file", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -2,8 +2,8 @@
 
 Every function takes an Article and its absolute URL and reads only the article's fields and its
 `byline()` (authors in order), so a caller that prefetched the bylines (`with_bylines()`) pays no query.
-The article's date and container are where we read it (`publication`, `date_published`); where it first
-appeared (`original_publication`, `original_date`) goes in a note.
+The article's date and container are where it first appeared (`publication`, `date_published`, as
+precise as `date_precision` says); the repost we read (`reposted_in`, `reposted_on`) goes in a note.
 """
 
 import json
@@ -97,12 +97,12 @@ def publisher(article):
 
 
 def original_note(article):
-    """'Originally published in Foreign Policy' (with its date when known), or ''."""
-    if not article.original_publication:
+    """'Reposted in the USC Center on Public Diplomacy blog, February 15, 2024' for a repost, or ''."""
+    if not article.reposted_in:
         return ""
-    note = f"Originally published in {article.original_publication}"
-    if article.original_date:
-        note += f", {long_date(article.original_date)}"
+    note = f"Reposted in {article.reposted_in}"
+    if article.reposted_on:
+        note += f", {long_date(article.reposted_on)}"
     return note
 
 
@@ -238,8 +238,6 @@ def csl(article, url):
     }
     if publisher(article):
         item["publisher"] = publisher(article)
-    if article.original_date:
-        item["original-date"] = date_parts(article.original_date)
     if original_note(article):
         item["note"] = original_note(article) + "."
     return item

@@ -95,12 +95,21 @@ class Article(Versioned, models.Model):
     subtitle = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=300, unique=True)
     authors = models.ManyToManyField(Author, through="Authorship", related_name="articles")
-    publication = models.CharField(max_length=200, help_text="Where we read it, e.g. Foreign Affairs.")
-    original_publication = models.CharField(
-        max_length=200, blank=True, help_text="Where it first appeared, when the text says so."
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    publication = models.CharField(max_length=200, help_text="Where it first appeared, e.g. Foreign Policy.")
+    date_published = models.DateField(help_text="When it first appeared: cited, dated and sorted by this.")
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY,
+        help_text="How much of the date is known: for “spring 2020”, the year (and any day of it above).",
     )
-    original_date = models.DateField(null=True, blank=True)
-    date_published = models.DateField()
+    reposted_in = models.CharField(
+        max_length=200, blank=True, help_text="Where we read it, when that is a repost, e.g. the USC CPD blog."
+    )
+    reposted_on = models.DateField(null=True, blank=True, help_text="The day of the repost we read.")
     note = models.TextField(blank=True, help_text="The publisher's note that heads the text, if any.")
     summary = models.TextField(help_text="Two or three sentences in our own words.")
     source_file = models.CharField(
@@ -129,12 +138,17 @@ class Article(Versioned, models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def first_published(self):
+        """The day of first publication as far as it is known: "16 April 2019", "April 2019" or "2019"."""
+        return self.date_published.strftime({"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}[self.date_precision])
+
     def byline(self):
         """Authors in byline order, from prefetched authorships when there are some."""
         return [authorship.author for authorship in self.authorships.all()]
 
 
-class Authorship(models.Model):
+class Authorship(Versioned, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
     position = models.PositiveSmallIntegerField(help_text="1 for the first name of the byline.")
@@ -155,7 +169,7 @@ class ParagraphManager(models.Manager):
         return self.get(article__slug=article_slug, number=number)
 
 
-class Paragraph(models.Model):
+class Paragraph(Versioned, models.Model):
     """One block of an article's body, in reading order; `number` gives its stable anchor #p<number>."""
 
     class Kind(models.TextChoices):
@@ -207,7 +221,7 @@ class QuotationQuerySet(models.QuerySet):
         return published.select_related("paragraph__article").defer(*UNCITED_FIELDS)
 
 
-class Quotation(models.Model):
+class Quotation(Versioned, models.Model):
     """Provenance, modelled once: the paragraph a claim comes from and the verbatim passage that makes it.
 
     Every sourced relation (a membership, an initiative, a city's part in an initiative) has a concrete

@@ -38,7 +38,8 @@ class ParsedArticle:
     authors: list = field(default_factory=list)
     date_published: date | None = None
     publication: str = ""
-    original_publication: str = ""
+    reposted_in: str = ""
+    reposted_on: date | None = None
     note: str = ""
     blocks: list = field(default_factory=list)
 
@@ -109,10 +110,14 @@ def parse(data):
             article.authors = split_names(match["names"])
         elif words.startswith("Note from"):
             article.note = words
+            site = "USC Center on Public Diplomacy blog" if "CPD Blog" in words else article.publication
             if found := ORIGINALLY.search(words):
-                article.original_publication = found["publication"].strip()
-            if "CPD Blog" in words:
-                article.publication = "USC Center on Public Diplomacy blog"
+                # A repost: cited by where it first appeared. The text gives only the repost's day, which
+                # stands for the first one until an editor corrects it.
+                article.reposted_in, article.reposted_on = site, article.date_published
+                article.publication = found["publication"].strip()
+            else:
+                article.publication = site
         elif not article.title:
             article.title = words
         elif not article.subtitle and raw.startswith("#") and index + 1 < len(raw_blocks):

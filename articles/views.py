@@ -84,8 +84,9 @@ class ArticleDetailView(RecordDetailView):
                 {"name": author.name, "url": absolute(request, author), "role": author.role}
                 for author in article.byline()
             ],
-            "original_publication": article.original_publication,
-            "original_date": article.original_date.isoformat() if article.original_date else None,
+            "date_precision": article.date_precision,
+            "reposted_in": article.reposted_in,
+            "reposted_on": article.reposted_on.isoformat() if article.reposted_on else None,
             "note": article.note,
             "status": article.status,
             "topics": [{"name": topic.name, "url": absolute(request, topic)} for topic in article.topics.all()],

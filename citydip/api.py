@@ -65,7 +65,8 @@ SCHEMAS = {
             **ARTICLE_SUMMARY["properties"],
             "authors": array(record({"name": STRING, "url": URL, "role": STRING})),
             "topics": array(record({"name": STRING, "url": URL})),
-            "original_publication": STRING, "original_date": NULLABLE_DATE, "note": STRING,
+            "date_precision": {"enum": ["day", "month", "year"]},
+            "reposted_in": STRING, "reposted_on": NULLABLE_DATE, "note": STRING,
             "status": {"enum": ["draft", "published"]},
             "paragraphs": array(record(
                 {"number": INTEGER, "anchor": STRING, "kind": {"enum": ["paragraph", "heading"]}, "text": STRING, "url": URL}

@@ -17,6 +17,7 @@ from django.db import transaction
 from articles.importing import create_article
 from articles.parsing import parse
 from articles.models import Article, Author, Topic
+from initiatives.linking import render_paragraphs
 from initiatives.models import (
     Body,
     City,
@@ -83,7 +84,10 @@ class Seeder:
                 new_articles.append(article)
             self.progress("articles", done, len(sources))
         # The curated texts were read by people: their links are accepted, not merely suggested.
-        Mention.objects.filter(paragraph__article__in=new_articles).update(status=Mention.Status.ACCEPTED)
+        accepted = Mention.objects.filter(paragraph__article__in=new_articles)
+        paragraph_ids = set(accepted.values_list("paragraph_id", flat=True))
+        accepted.update(status=Mention.Status.ACCEPTED)
+        render_paragraphs(paragraph_ids)
         return self.created
 
     def load_entities(self):
@@ -147,8 +151,10 @@ class Seeder:
                 slug=meta["slug"],
                 authors=[self.by_slug(Author, slug, curated_path) for slug in meta["authors"]],
                 publication=meta.get("publication") or "",
-                original_publication=meta.get("original_publication") or "",
-                original_date=date.fromisoformat(meta["original_date"]) if meta.get("original_date") else None,
+                date_published=date.fromisoformat(meta["date_published"]) if meta.get("date_published") else None,
+                date_precision=meta.get("date_precision") or Article.DatePrecision.DAY,
+                reposted_in=meta.get("reposted_in") or "",
+                reposted_on=date.fromisoformat(meta["reposted_on"]) if meta.get("reposted_on") else None,
                 summary=meta["summary"],
             )
             article.topics.set([self.by_slug(Topic, slug, curated_path) for slug in meta["topics"]])
@@ -161,7 +167,10 @@ class Seeder:
                 city=self.by_slug(City, row["city"], where),
                 network=self.by_slug(Network, row["network"], where),
                 role=row["role"],
-                defaults={"start_year": row.get("start_year"), "end_year": row.get("end_year")},
+                defaults={
+                    "start_year": row.get("start_year"), "end_year": row.get("end_year"),
+                    "inference": row.get("inference") or "",
+                },
             )
             self.add_sources(MembershipSource, {"membership": membership}, row, paragraphs, where)
         for row in meta.get("initiatives", []):
@@ -180,7 +189,10 @@ class Seeder:
                 defaults={
                     "name": row["name"],
                     "kind": row["kind"],
+                    "status": row.get("status") or Initiative.Status.UNKNOWN,
+                    "scope": row.get("scope") or Initiative.Scope.INTERNATIONAL,
                     "summary": row["summary"],
+                    "inference": row.get("inference") or "",
                     "year": row.get("year"),
                     "date": date.fromisoformat(row["date"]) if row.get("date") else None,
                     "aliases": lines(row.get("aliases")),
@@ -192,7 +204,8 @@ class Seeder:
         self.add_sources(InitiativeSource, {"initiative": initiative}, row, paragraphs, where)
         for link in row.get("cities", []):
             participation = self.get_or_create(
-                Participation, initiative=initiative, city=self.by_slug(City, link["city"], where), role=link["role"]
+                Participation, initiative=initiative, city=self.by_slug(City, link["city"], where), role=link["role"],
+                defaults={"inference": link.get("inference") or ""},
             )
             self.add_sources(ParticipationSource, {"participation": participation}, link, paragraphs, f"{where}, {link['city']}")
 

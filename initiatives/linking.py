@@ -133,13 +133,14 @@ class NameIndex:
 
 
 def linked_html(text, mentions):
-    """The paragraph's text, escaped, with each mention that is not rejected linked to its record's page.
+    """The paragraph's text, escaped, with each accepted mention linked to its record's page: a link is public
+    only once an editor has accepted it (the curated texts' links are accepted when they are seeded).
 
     The result is what article pages mark safe, so it passes nh3 as well: only <a href class> survives.
     """
     parts, position = [], 0
     for mention in sorted(mentions, key=lambda m: m.start):
-        if mention.status == Mention.Status.REJECTED:
+        if mention.status != Mention.Status.ACCEPTED:
             continue
         parts.append(escape(text[position : mention.start]))
         parts.append(format_html('<a href="{}" class="mention">{}</a>', mention.target.get_absolute_url(), mention.text))

@@ -190,6 +190,11 @@ class Membership(Versioned, models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
+    inference = models.TextField(
+        blank=True,
+        help_text="Where the quotes support this claim by inference (not naming both the city and the network): "
+        "the editor's reasoning, shown beside the quotes.",
+    )
 
     objects = MembershipManager()
 
@@ -253,8 +258,31 @@ class Initiative(NamedRecord):
         REVIEW = "review", "Review"
         OTHER = "other", "Other"
 
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        UNDER_WAY = "under way", "Under way"
+        DONE = "done", "Done"
+        UNKNOWN = "unknown", "Unknown"
+
+    class Scope(models.TextChoices):
+        INTERNATIONAL = "international", "International"
+        DOMESTIC = "domestic", "Domestic (cited as context)"
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.UNKNOWN,
+        help_text="Proposed: a suggestion the texts make, not something a city did.",
+    )
+    scope = models.CharField(
+        max_length=15, choices=Scope.choices, default=Scope.INTERNATIONAL,
+        help_text="Domestic: a measure at home that the texts cite as context for a city's diplomacy.",
+    )
     summary = models.TextField(help_text="In our own words.")
+    inference = models.TextField(
+        blank=True,
+        help_text="Where the quotes support this record only by inference (they describe it without naming it, "
+        "or it is linked to a record they do not name): the editor's reasoning, shown beside the quotes.",
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
     date = models.DateField(null=True, blank=True, help_text="The exact day, where the texts give it.")
     cities = models.ManyToManyField(City, through="Participation", related_name="initiatives")
@@ -298,10 +326,17 @@ class Participation(Versioned, models.Model):
         PARTNER = "partner", "Partner"
         MODEL = "model", "Model (its practice was borrowed)"
         ADOPTER = "adopter", "Adopter (borrowed the practice)"
+        BOARD_MEMBER = "board member", "Board member"
+        GRANTEE = "grantee", "Grantee"
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="participations")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="participations")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    inference = models.TextField(
+        blank=True,
+        help_text="Where the quotes support this claim by inference (not naming the city): "
+        "the editor's reasoning, shown beside the quotes.",
+    )
 
     objects = ParticipationManager()
 
@@ -361,7 +396,8 @@ class ParticipationSource(Quotation):
 
 class MentionQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(paragraph__article__status=Article.Status.PUBLISHED).exclude(status=Mention.Status.REJECTED)
+        """Links readers see: accepted by an editor, in a published article."""
+        return self.filter(paragraph__article__status=Article.Status.PUBLISHED, status=Mention.Status.ACCEPTED)
 
 
 class Mention(models.Model):

@@ -147,7 +147,7 @@ def test_hostile_text_in_every_editable_field_is_shown_as_text(client):
     topic = Topic.objects.create(name="T" + PAYLOAD[:80], slug="hostile-topic", description=PAYLOAD)
     author = Author.objects.create(name="A" + PAYLOAD[:80], slug="hostile-author", role=PAYLOAD, bio=PAYLOAD)
     article = Article.objects.get(slug="toward-city-diplomacy-20")
-    for field in ("title", "subtitle", "summary", "note", "publication", "original_publication"):
+    for field in ("title", "subtitle", "summary", "note", "publication", "reposted_in"):
         setattr(article, field, (PAYLOAD + field)[:200])
     article.save()
     article.topics.add(topic)

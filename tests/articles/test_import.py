@@ -40,6 +40,13 @@ def test_import_makes_a_draft_with_its_byline_paragraphs_and_suggested_links():
     assert all(m.status == Mention.Status.SUGGESTED for m in Mention.objects.filter(paragraph__article=article))
 
 
+def accept_links(client, article, text):
+    """An editor accepts the suggested links of that name, as the review list's action does."""
+    chosen = Mention.objects.filter(paragraph__article=article, text=text).values_list("pk", flat=True)
+    response = client.post("/admin/initiatives/mention/", {"action": "accept", "_selected_action": list(chosen)})
+    assert response.status_code == 302
+
+
 def test_an_imported_draft_is_not_public_until_published(editor_client):
     article = import_sixth()
     public = Client()
@@ -48,7 +55,9 @@ def test_an_imported_draft_is_not_public_until_published(editor_client):
     assert article.title not in public.get("/cities/los-angeles/").content.decode()
     assert public.get("/authors/lena-okafor/").status_code == 404
     preview = editor_client.get(article.get_absolute_url())
-    assert preview.status_code == 200 and b'class="mention">Los Angeles</a>' in preview.content
+    assert preview.status_code == 200 and b'class="mention">Los Angeles</a>' not in preview.content, "only suggested"
+    accept_links(editor_client, article, "Los Angeles")
+    assert b'class="mention">Los Angeles</a>' in editor_client.get(article.get_absolute_url()).content
 
     editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk]})
     assert public.get(article.get_absolute_url()).status_code == 200
@@ -69,6 +78,8 @@ def test_an_editor_links_a_new_city_made_on_the_spot_and_rejects_a_wrong_link(ed
     assert response.status_code == 302, response.content.decode()[:2000]
     nairobi = Mention.objects.filter(paragraph__article=article, text="Nairobi")
     assert nairobi.count() == 2 and nairobi.first().city.slug == "nairobi"
+    assert 'href="/cities/nairobi/"' not in editor_client.get(article.get_absolute_url()).content.decode()
+    accept_links(editor_client, article, "Nairobi")
     assert 'href="/cities/nairobi/"' in editor_client.get(article.get_absolute_url()).content.decode()
 
     paris = Mention.objects.get(paragraph__article=article, text="Paris")

@@ -15,9 +15,9 @@ def test_reads_a_cpd_blog_header():
     article = parse(source("000_22007f86116f8795"))
     assert article.title == "Can Cities Fix a Post-Pandemic World Order?"
     assert article.authors == ["Nina Hachigian", "Anthony F. Pipa"]
-    assert article.date_published.isoformat() == "2024-02-15"
-    assert article.publication == "USC Center on Public Diplomacy blog"
-    assert article.original_publication == "Foreign Policy"
+    assert article.publication == "Foreign Policy", "cited by where it first appeared"
+    assert article.reposted_in == "USC Center on Public Diplomacy blog"
+    assert article.reposted_on.isoformat() == "2024-02-15"
 
 
 def test_reads_a_foreign_affairs_header_with_subtitle():

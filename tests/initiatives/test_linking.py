@@ -8,7 +8,7 @@ import re
 import pytest
 
 from articles.models import Paragraph
-from initiatives.linking import NameIndex, identity, naming, paragraphs_concerning, relink
+from initiatives.linking import NameIndex, identity, naming, paragraphs_concerning, relink, render_paragraphs
 from initiatives.models import Body, City, Mention, Network
 
 
@@ -84,8 +84,12 @@ def test_renaming_a_city_links_again_exactly_the_paragraphs_that_hold_its_old_or
 def test_a_new_record_is_linked_where_its_name_stands():
     washington = City.objects.create(name="Washington", slug="washington", country="United States", region="north-america")
     [mention] = mentions_of("Washington")
-    assert mention.city == washington and 'href="/cities/washington/"' in html_of(mention)
+    assert mention.city == washington and mention.status == Mention.Status.SUGGESTED
+    assert 'href="/cities/washington/"' not in html_of(mention), "a link is public once an editor accepts it"
     assert_linked_as_afresh()
+    Mention.objects.filter(pk=mention.pk).update(status=Mention.Status.ACCEPTED)
+    render_paragraphs([mention.paragraph_id])
+    assert 'href="/cities/washington/"' in html_of(mention)
 
 
 @pytest.mark.django_db
@@ -111,13 +115,15 @@ def test_a_shared_name_links_the_first_kind_until_that_record_goes():
     City.objects.get(slug="paris").delete()
 
     assert {mention.network for mention in mentions_of("Paris")} == {network}
-    assert all('href="/networks/paris-network/"' in html_of(mention) for mention in mentions_of("Paris"))
+    assert {mention.status for mention in mentions_of("Paris")} == {Mention.Status.SUGGESTED}, "a new target"
+    assert not any('href="/cities/paris/"' in html_of(mention) for mention in mentions_of("Paris"))
     assert_linked_as_afresh()
 
 
 @pytest.mark.django_db
 def test_a_name_two_records_of_one_kind_share_links_the_first_by_slug():
     Mention.objects.update(status=Mention.Status.SUGGESTED)  # no editor has decided on these links yet
+    render_paragraphs(Paragraph.objects.values_list("pk", flat=True))
     climate_mayors = Network.objects.get(slug="climate-mayors")
     climate_mayors.name = "Urban 20"
     climate_mayors.save()
