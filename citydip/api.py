@@ -15,6 +15,8 @@ DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 NUMBER_OR_NULL = {"type": ["number", "null"]}
 STRINGS = {"type": "array", "items": STRING}
+STATUS = {"enum": ["proposed", "under way", "done", "unknown"], "description": "Proposed: suggested, not done."}
+SCOPE = {"enum": ["international", "domestic"], "description": "Domestic: a measure at home, cited as context."}
 
 
 def ref(name):
@@ -34,6 +36,12 @@ def record(properties, description=""):
 
 def extend(base, **properties):
     return record({**base["properties"], **properties})
+
+
+def with_inference(schema):
+    """The schema of a claim that carries `inference` (the editor's note) when its quotes support it only so."""
+    inference = {"type": "string", "description": "How the quotes support the claim, where they do not name it."}
+    return {**schema, "properties": {**schema["properties"], "inference": inference}}
 
 
 NAMED = record({"name": STRING, "slug": STRING, "url": URL})
@@ -83,8 +91,8 @@ SCHEMAS = {
     "City": extend(
         NAMED, country=STRING, region=STRING, latitude=NUMBER_OR_NULL, longitude=NUMBER_OR_NULL, aliases=STRINGS,
         wikidata={"type": ["string", "null"]}, wikidata_url={"type": ["string", "null"], "format": "uri"},
-        networks=array(extend(NAMED, **RELATION)),
-        initiatives=array(extend(NAMED, role=STRING, year=YEAR, sources=array(ref("Source")))),
+        networks=array(with_inference(extend(NAMED, **RELATION))),
+        initiatives=array(with_inference(extend(NAMED, role=STRING, year=YEAR, sources=array(ref("Source"))))),
         mentioned_in=array(ref("Mention")), sources=array(ref("Source")),
     ),
     "NetworkSummary": extend(
@@ -93,18 +101,19 @@ SCHEMAS = {
     "Network": extend(
         NAMED, acronym=STRING, aliases=STRINGS, focus=STRING, founded=YEAR, description=STRING,
         wikidata={"type": ["string", "null"]}, wikidata_url={"type": ["string", "null"], "format": "uri"},
-        cities=array(extend(NAMED, **RELATION)), initiatives=array(INITIATIVE_LINK),
+        cities=array(with_inference(extend(NAMED, **RELATION))), initiatives=array(INITIATIVE_LINK),
         mentioned_in=array(ref("Mention")), sources=array(ref("Source")),
     ),
     "InitiativeSummary": extend(
-        NAMED, kind=STRING, year=YEAR, date=NULLABLE_DATE, summary=STRING, cities=STRINGS, networks=STRINGS, topics=STRINGS
+        NAMED, kind=STRING, status=STATUS, scope=SCOPE, year=YEAR, date=NULLABLE_DATE, summary=STRING,
+        cities=STRINGS, networks=STRINGS, topics=STRINGS,
     ),
-    "Initiative": extend(
-        NAMED, kind=STRING, year=YEAR, date=NULLABLE_DATE, summary=STRING, aliases=STRINGS,
-        cities=array(extend(NAMED, role=STRING, sources=array(ref("Source")))),
+    "Initiative": with_inference(extend(
+        NAMED, kind=STRING, status=STATUS, scope=SCOPE, year=YEAR, date=NULLABLE_DATE, summary=STRING, aliases=STRINGS,
+        cities=array(with_inference(extend(NAMED, role=STRING, sources=array(ref("Source"))))),
         networks=array(ref("Named")), bodies=array(ref("Named")), topics=array(ref("Named")),
         mentioned_in=array(ref("Mention")), sources=array(ref("Source")),
-    ),
+    )),
     "BodySummary": extend(NAMED, acronym=STRING, kind=STRING, initiative_count=INTEGER),
     "Body": extend(
         NAMED, acronym=STRING, aliases=STRINGS, kind=STRING, description=STRING,

@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 
 from articles.models import Article, Author, Topic
 from articles.signals import article_saved
-from initiatives.models import Body, City, Initiative, Network
+from initiatives.models import Body, City, Initiative, InitiativeSource, Network
 
 from .models import SearchEntry
 
@@ -40,7 +40,7 @@ KINDS = [
         ),
     ),
     IndexedKind(
-        "initiative", "Initiative", Initiative, Initiative.objects.all,
+        "initiative", "Initiative", Initiative, Initiative.objects.public,
         lambda i: (join(*i.alias_list()), i.summary, i.get_kind_display()),
     ),
     IndexedKind(
@@ -101,12 +101,19 @@ def record_saved(sender, instance, raw=False, **kwargs):
         return
     reindex([instance])
     if sender is Article:
-        # Publishing or withdrawing an article makes its authors public or not.
+        # Publishing or withdrawing an article makes its authors public or not, and the initiatives it quotes.
         reindex(instance.authors.all())
+        reindex(Initiative.objects.filter(sources__paragraph__article=instance).distinct())
 
 
 def record_deleted(sender, instance, **kwargs):
     SearchEntry.objects.filter(kind=KIND_BY_MODEL[sender].key, object_id=instance.pk).delete()
+
+
+def quote_changed(sender, instance, raw=False, **kwargs):
+    """An initiative is public, and found, while a published article quotes it."""
+    if not raw:
+        reindex(Initiative.objects.filter(pk=instance.initiative_id))
 
 
 def article_body_saved(sender, article, **kwargs):
@@ -118,3 +125,5 @@ def connect():
         post_save.connect(record_saved, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         post_delete.connect(record_deleted, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
     article_saved.connect(article_body_saved, dispatch_uid="search-article-body")
+    post_save.connect(quote_changed, sender=InitiativeSource, dispatch_uid="search-initiative-quote-save")
+    post_delete.connect(quote_changed, sender=InitiativeSource, dispatch_uid="search-initiative-quote-delete")

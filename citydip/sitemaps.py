@@ -1,7 +1,7 @@
 """The sitemap: every public page — listings, published articles, their authors, and every record.
 
-Cities, networks, initiatives, topics and multilateral bodies are public whatever their sources; an article
-is public once published, an author once they sign a published article.
+Cities, networks, topics and multilateral bodies are public whatever their sources; an initiative once a
+published article quotes it; an article once published, an author once they sign a published article.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -73,6 +73,9 @@ class NetworkSitemap(RecordSitemap):
 
 class InitiativeSitemap(RecordSitemap):
     model = Initiative
+
+    def items(self):
+        return Initiative.objects.public().only("slug").order_by("slug")
 
 
 class TopicSitemap(RecordSitemap):

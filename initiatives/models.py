@@ -2,7 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -46,28 +46,55 @@ class NamedRecord(Versioned, models.Model):
         return f"https://www.wikidata.org/wiki/{self.wikidata}" if self.wikidata else ""
 
 
-def count_of(model, field, distinct="pk", **conditions):
-    """How many distinct `distinct` values the `model` rows whose `field` is the outer row have: a correlated
-    subquery, so that counting two relations at once does not multiply their joins (which, at scale, takes
-    minutes)."""
-    rows = model.objects.filter(**{field: models.OuterRef("pk")}, **conditions).order_by()
+def quoted_from_published(source_model, claim_field):
+    """Whether the outer claim has a quote from a published article: what makes it public."""
+    published = source_model.objects.filter(
+        **{claim_field: OuterRef("pk")}, paragraph__article__status=Article.Status.PUBLISHED
+    )
+    return Exists(published)
+
+
+class SourcedQuerySet(models.QuerySet):
+    """Claims (memberships, participations, initiatives) are public only while a published article quotes them:
+    one quoted only from a draft, or by no quote at all (say, after a recovery), is for editors alone."""
+
+    source_model_name = ""  # the Quotation subclass that sources this kind of claim
+    claim_field = ""
+
+    def sourced_condition(self):
+        return quoted_from_published(self.model._meta.apps.get_model("initiatives", self.source_model_name), self.claim_field)
+
+    def public(self):
+        return self.filter(self.sourced_condition())
+
+    def with_sourced(self):
+        """Each claim with `is_sourced`, for editors' lists that mark the claims readers cannot see yet."""
+        return self.annotate(is_sourced=self.sourced_condition())
+
+
+def count_of(rows, field, distinct="pk", **conditions):
+    """How many distinct `distinct` values the `rows` (a model or a queryset) whose `field` is the outer row
+    have: a correlated subquery, so that counting two relations at once does not multiply their joins (which,
+    at scale, takes minutes)."""
+    rows = rows if isinstance(rows, models.QuerySet) else rows.objects.all()
+    rows = rows.filter(**{field: models.OuterRef("pk")}, **conditions).order_by()
     counted = rows.values(field).annotate(n=Count(distinct, distinct=True)).values("n")
     return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class CityQuerySet(models.QuerySet):
     def with_counts(self):
+        """Each city with how many networks and initiatives readers see it in."""
         return self.annotate(
-            network_count=count_of(Membership, "city", distinct="network"),
-            initiative_count=count_of(Participation, "city", distinct="initiative"),
+            network_count=count_of(Membership.objects.public(), "city", distinct="network"),
+            initiative_count=count_of(Participation.objects.public(), "city", distinct="initiative"),
         )
 
     def most_connected(self, limit):
         """The `limit` cities in the most networks: picked from the memberships first, so that the counts
         are made for those cities only, not for every city."""
-        top = (
-            Membership.objects.values("city").annotate(n=Count("network", distinct=True)).order_by("-n", "city")[:limit]
-        )
+        memberships = Membership.objects.public().values("city")
+        top = memberships.annotate(n=Count("network", distinct=True)).order_by("-n", "city")[:limit]
         return self.with_counts().filter(pk__in=top.values("city")).order_by("-network_count", "-initiative_count", "name")
 
     def by_connections(self, limit):
@@ -76,23 +103,25 @@ class CityQuerySet(models.QuerySet):
         The memberships and participations are grouped by city once, in a join: counting per city, as
         with_counts does, would run two subqueries for every city of the queryset before ranking them.
         """
-        chosen, params = self.values("pk").query.sql_with_params()
-        tables = {
-            "city": City._meta.db_table, "membership": Membership._meta.db_table,
-            "participation": Participation._meta.db_table,
-        }
+        chosen, chosen_params = self.values("pk").query.sql_with_params()
+        networks, network_params = per_city(Membership.objects.public(), "network")
+        initiatives, initiative_params = per_city(Participation.objects.public(), "initiative")
         sql = f"""
             SELECT city.*, COALESCE(networks.n, 0) AS network_count, COALESCE(initiatives.n, 0) AS initiative_count
-            FROM {tables["city"]} AS city
-            LEFT JOIN (SELECT city_id, COUNT(DISTINCT network_id) AS n FROM {tables["membership"]} GROUP BY city_id)
-                AS networks ON networks.city_id = city.id
-            LEFT JOIN (SELECT city_id, COUNT(DISTINCT initiative_id) AS n FROM {tables["participation"]} GROUP BY city_id)
-                AS initiatives ON initiatives.city_id = city.id
+            FROM {City._meta.db_table} AS city
+            LEFT JOIN ({networks}) AS networks ON networks.city_id = city.id
+            LEFT JOIN ({initiatives}) AS initiatives ON initiatives.city_id = city.id
             WHERE city.id IN ({chosen})
             ORDER BY COALESCE(networks.n, 0) + COALESCE(initiatives.n, 0) DESC, city.name
             LIMIT %s
         """
-        return self.model.objects.raw(sql, [*params, limit])
+        return self.model.objects.raw(sql, [*network_params, *initiative_params, *chosen_params, limit])
+
+
+def per_city(rows, counted):
+    """SQL and parameters of (city_id, n): how many distinct `counted` records the rows give each city."""
+    grouped = rows.order_by().values("city_id").annotate(n=Count(counted, distinct=True)).values("city_id", "n")
+    return grouped.query.sql_with_params()
 
 
 class City(NamedRecord):
@@ -172,7 +201,9 @@ class Body(NamedRecord):
         return slug_url("initiatives:body_detail", self.slug)
 
 
-class MembershipManager(models.Manager):
+class MembershipQuerySet(SourcedQuerySet):
+    source_model_name, claim_field = "MembershipSource", "membership"
+
     def get_by_natural_key(self, city_slug, network_slug, role):
         return self.get(city__slug=city_slug, network__slug=network_slug, role=role)
 
@@ -196,7 +227,7 @@ class Membership(Versioned, models.Model):
         "the editor's reasoning, shown beside the quotes.",
     )
 
-    objects = MembershipManager()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["network__name", "city__name", "role"]
@@ -234,11 +265,13 @@ class InitiativeTopic(TaggedItemBase):
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="initiative_topic_unique")]
 
 
-class InitiativeQuerySet(models.QuerySet):
+class InitiativeQuerySet(SourcedQuerySet):
+    source_model_name, claim_field = "InitiativeSource", "initiative"
+
     def with_cities(self):
-        return self.prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("city").order_by("role", "city__name"))
-        )
+        """With the cities readers see taking part."""
+        participations = Participation.objects.public().select_related("city").order_by("role", "city__name")
+        return self.prefetch_related(Prefetch("participations", queryset=participations))
 
 
 class Initiative(NamedRecord):
@@ -308,7 +341,13 @@ class Initiative(NamedRecord):
         super().save(*args, **kwargs)
 
 
-class ParticipationManager(models.Manager):
+class ParticipationQuerySet(SourcedQuerySet):
+    source_model_name, claim_field = "ParticipationSource", "participation"
+
+    def public(self):
+        """Quoted from a published article, in an initiative that is public too."""
+        return super().public().filter(Exists(Initiative.objects.public().filter(pk=OuterRef("initiative"))))
+
     def get_by_natural_key(self, initiative_slug, city_slug, role):
         return self.get(initiative__slug=initiative_slug, city__slug=city_slug, role=role)
 
@@ -338,7 +377,7 @@ class Participation(Versioned, models.Model):
         "the editor's reasoning, shown beside the quotes.",
     )
 
-    objects = ParticipationManager()
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["initiative__name", "role", "city__name"]

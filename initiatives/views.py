@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
 
@@ -27,6 +27,12 @@ def public_sources(model):
     return Prefetch("sources", queryset=model.objects.public())
 
 
+def public_links(link_model, initiative_field="initiative"):
+    """The rows linking initiatives to a network, body or topic, for the initiatives readers see."""
+    public = Initiative.objects.public().filter(pk=OuterRef(f"{initiative_field}_id"))
+    return link_model.objects.filter(Exists(public))
+
+
 def public_mentions():
     return Mention.objects.public().select_related("paragraph__article").defer(*UNCITED_FIELDS)
 
@@ -51,6 +57,11 @@ def mentioned_in_json(request, paragraphs):
         }
         for paragraph in paragraphs
     ]
+
+
+def inference_json(claim):
+    """`{"inference": note}` for a claim its quotes support only by inference, else nothing."""
+    return {"inference": claim.inference} if claim.inference else {}
 
 
 def named_json(request, record):
@@ -93,21 +104,23 @@ class CityDetailView(MentionedInMixin, RecordDetailView):
         context = super().get_context_data(**kwargs)
         if self.format == "html":
             # The city's neighbourhood: its networks and their other members.
-            memberships = Membership.objects.filter(network__memberships__city=self.object).distinct()
-            context["network_graph"] = pictures.network_graph([], [], memberships.select_related("city", "network"))
+            memberships = Membership.objects.public().filter(network__memberships__in=Membership.objects.public().filter(city=self.object))
+            context["network_graph"] = pictures.network_graph([], [], memberships.distinct().select_related("city", "network"))
         return context
 
     def get_queryset(self):
         return City.objects.prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("network")
+                queryset=Membership.objects.public()
+                .select_related("network")
                 .prefetch_related(public_sources(MembershipSource))
                 .order_by("network__name", "role"),
             ),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("initiative")
+                queryset=Participation.objects.public()
+                .select_related("initiative")
                 .prefetch_related(public_sources(ParticipationSource))
                 .order_by("initiative__year", "initiative__name"),
             ),
@@ -132,6 +145,7 @@ class CityDetailView(MentionedInMixin, RecordDetailView):
                     "year": m.start_year,
                     "start_year": m.start_year,
                     "end_year": m.end_year,
+                    **inference_json(m),
                     "sources": [source_json(request, s) for s in m.sources.all()],
                 }
                 for m in city.memberships.all()
@@ -141,6 +155,7 @@ class CityDetailView(MentionedInMixin, RecordDetailView):
                     **named_json(request, p.initiative),
                     "role": p.role,
                     "year": p.initiative.year,
+                    **inference_json(p),
                     "sources": [source_json(request, s) for s in p.sources.all()],
                 }
                 for p in city.participations.all()
@@ -161,8 +176,8 @@ class NetworkListView(RecordListView):
 
     def records(self):
         return Network.objects.annotate(
-            member_count=count_of(Membership, "network", distinct="city"),
-            initiative_count=count_of(Initiative.networks.through, "network"),
+            member_count=count_of(Membership.objects.public(), "network", distinct="city"),
+            initiative_count=count_of(public_links(Initiative.networks.through), "network"),
         ).order_by("name")
 
     def record_json(self, network):
@@ -184,19 +199,22 @@ class NetworkDetailView(MentionedInMixin, RecordDetailView):
         context = super().get_context_data(**kwargs)
         if self.format == "html":
             # The network's neighbourhood: its members and the other networks they belong to.
-            memberships = Membership.objects.filter(city__memberships__network=self.object).distinct()
-            context["network_graph"] = pictures.network_graph([], [self.object], memberships.select_related("city", "network"))
+            memberships = Membership.objects.public().filter(city__memberships__in=Membership.objects.public().filter(network=self.object))
+            context["network_graph"] = pictures.network_graph(
+                [], [self.object], memberships.distinct().select_related("city", "network")
+            )
         return context
 
     def get_queryset(self):
         return Network.objects.prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("city")
+                queryset=Membership.objects.public()
+                .select_related("city")
                 .prefetch_related(public_sources(MembershipSource))
                 .order_by("city__name", "role"),
             ),
-            Prefetch("initiatives", queryset=Initiative.objects.order_by("year", "name")),
+            Prefetch("initiatives", queryset=Initiative.objects.public().order_by("year", "name")),
             Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
         )
 
@@ -218,6 +236,7 @@ class NetworkDetailView(MentionedInMixin, RecordDetailView):
                     "year": m.start_year,
                     "start_year": m.start_year,
                     "end_year": m.end_year,
+                    **inference_json(m),
                     "sources": [source_json(request, s) for s in m.sources.all()],
                 }
                 for m in network.memberships.all()
@@ -244,18 +263,25 @@ class InitiativeListView(RecordListView):
         Facet("year", "Year", "year", numeric=True),
         Facet("kind", "Kind", "kind", choices=dict(Initiative.Kind.choices)),
     ]
-    csv_columns = ["name", "slug", "url", "kind", "year", "date", "summary", "cities", "networks", "topics"]
+    csv_columns = [
+        "name", "slug", "url", "kind", "status", "scope", "year", "date", "summary", "cities", "networks", "topics"
+    ]
 
     # A card shows the initiative and its cities; loading networks and topics too cost a quarter of the page.
     export_related = ("networks", "topics")
 
     def records(self):
-        return Initiative.objects.with_cities().order_by("name")
+        return Initiative.objects.public().with_cities().order_by("name")
+
+    def facet_base(self):
+        return Initiative.objects.public()
 
     def record_json(self, initiative):
         return {
             **named_json(self.request, initiative),
             "kind": initiative.kind,
+            "status": initiative.status,
+            "scope": initiative.scope,
             "year": initiative.year,
             "date": initiative.date.isoformat() if initiative.date else None,
             "summary": initiative.summary,
@@ -270,10 +296,11 @@ class InitiativeDetailView(MentionedInMixin, RecordDetailView):
     template_name = "initiatives/initiative_detail.html"
 
     def get_queryset(self):
-        return Initiative.objects.prefetch_related(
+        return Initiative.objects.public().prefetch_related(
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("city")
+                queryset=Participation.objects.public()
+                .select_related("city")
                 .prefetch_related(public_sources(ParticipationSource))
                 .order_by("role", "city__name"),
             ),
@@ -289,14 +316,18 @@ class InitiativeDetailView(MentionedInMixin, RecordDetailView):
         return {
             **named_json(request, initiative),
             "kind": initiative.kind,
+            "status": initiative.status,
+            "scope": initiative.scope,
             "year": initiative.year,
             "date": initiative.date.isoformat() if initiative.date else None,
             "summary": initiative.summary,
+            **inference_json(initiative),
             "aliases": initiative.alias_list(),
             "cities": [
                 {
                     **named_json(request, p.city),
                     "role": p.role,
+                    **inference_json(p),
                     "sources": [source_json(request, s) for s in p.sources.all()],
                 }
                 for p in initiative.participations.all()
@@ -315,7 +346,9 @@ class BodyListView(RecordListView):
     csv_columns = ["name", "slug", "url", "acronym", "kind", "initiative_count"]
 
     def records(self):
-        return Body.objects.annotate(initiative_count=Count("initiatives")).order_by("name")
+        return Body.objects.annotate(
+            initiative_count=count_of(public_links(Initiative.bodies.through), "body")
+        ).order_by("name")
 
     def record_json(self, body):
         return {
@@ -334,7 +367,9 @@ class BodyDetailView(MentionedInMixin, RecordDetailView):
         return Body.objects.prefetch_related(
             Prefetch(
                 "initiatives",
-                queryset=Initiative.objects.prefetch_related(public_sources(InitiativeSource)).order_by("year", "name"),
+                queryset=Initiative.objects.public()
+                .prefetch_related(public_sources(InitiativeSource))
+                .order_by("year", "name"),
             ),
             Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
         )
@@ -366,7 +401,7 @@ class TopicListView(RecordListView):
     def records(self):
         return Topic.objects.annotate(
             article_count=count_of(ArticleTopic, "tag", content_object__status=Article.Status.PUBLISHED),
-            initiative_count=count_of(InitiativeTopic, "tag"),
+            initiative_count=count_of(public_links(InitiativeTopic, "content_object"), "tag"),
         ).order_by("name")
 
     def record_json(self, topic):
@@ -386,7 +421,8 @@ class TopicDetailView(RecordDetailView):
         topic = super().get_object(queryset)
         # The newest of each, as many as a page holds; the faceted listings show them all.
         topic.published_articles = Article.objects.published().filter(topics=topic).with_bylines()[:TOPIC_PAGE_SHOWS]
-        topic.tagged_initiatives = Initiative.objects.filter(topics=topic).order_by("-year", "name")[:TOPIC_PAGE_SHOWS]
+        tagged = Initiative.objects.public().filter(topics=topic)
+        topic.tagged_initiatives = tagged.order_by("-year", "name")[:TOPIC_PAGE_SHOWS]
         return topic
 
     def record_json(self, topic):

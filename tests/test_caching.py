@@ -4,6 +4,7 @@ unchanged pages answer 304."""
 import pytest
 from django.test import Client
 
+from articles.models import Paragraph
 from initiatives.models import City, Network
 
 from .admin_forms import admin_form_data
@@ -52,7 +53,10 @@ def test_unchanged_pages_answer_304_to_a_conditional_get():
     etag = first["ETag"]
     assert client.get("/networks/c40-cities/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     city = City.objects.create(name="Test Member", slug="test-member", country="X", region="europe")
-    city.memberships.create(network=Network.objects.get(slug="c40-cities"))
+    membership = city.memberships.create(network=Network.objects.get(slug="c40-cities"))
+    assert client.get("/networks/c40-cities/", HTTP_IF_NONE_MATCH=etag).status_code == 304, "not sourced: not shown"
+    paragraph = Paragraph.objects.filter(article__status="published").first()
+    membership.sources.create(paragraph=paragraph, quote=paragraph.text[:30])
     assert client.get("/networks/c40-cities/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 

@@ -94,7 +94,9 @@ def test_the_filtered_csv_has_a_header_and_one_row_per_record(client):
     rows = csv_rows(client.get("/initiatives/", {"topic": "climate", "city": "los-angeles", "format": "csv"}))
     data = get_json(client, "/initiatives/", topic="climate", city="los-angeles")
     assert len(rows) == data["count"]
-    assert list(rows[0]) == ["name", "slug", "url", "kind", "year", "date", "summary", "cities", "networks", "topics"]
+    assert list(rows[0]) == [
+        "name", "slug", "url", "kind", "status", "scope", "year", "date", "summary", "cities", "networks", "topics"
+    ]
     first = next(r for r in rows if "; " in r["cities"]) if any("; " in r["cities"] for r in rows) else rows[0]
     assert "Los Angeles" in first["cities"]
 

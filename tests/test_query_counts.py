@@ -88,9 +88,11 @@ def test_a_city_page_does_not_grow_with_its_memberships(client, django_assert_nu
 
 def test_a_network_page_does_not_grow_with_its_members(client, django_assert_num_queries):
     network = Network.objects.get(slug="c40-cities")
+    paragraph = Paragraph.objects.filter(article__status="published").first()
     for index in range(5):
         city = City.objects.create(name=f"Test city {index}", slug=f"test-city-{index}", country="X", region="europe")
-        Membership.objects.create(city=city, network=network)
+        membership = Membership.objects.create(city=city, network=network)
+        MembershipSource.objects.create(membership=membership, paragraph=paragraph, quote=paragraph.text[:40])
     with django_assert_num_queries(6):
         response = client.get("/networks/c40-cities/")
     assert b"Test city 4" in response.content
