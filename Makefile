@@ -19,6 +19,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.runtime
 
 # Development server on the embedded SQLite database, whatever DATABASE_URL says.
+run: export DJANGO_DEBUG = 1
 run: $(VENV)/.runtime
 	env -u DATABASE_URL $(PY) manage.py migrate --no-input
 	env -u DATABASE_URL $(PY) manage.py seed
@@ -39,12 +40,16 @@ test-scaleout: $(VENV)/.dev
 # Reads DATABASE_URL; set DJANGO_SECRET_KEY (a throwaway one is made for local runs when unset).
 serve: export DJANGO_DEBUG = 0
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+# Plain HTTP on this machine, as the README says; production behind TLS leaves these unset (on).
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: export DJANGO_SECURE_COOKIES ?= 0
 serve: $(VENV)/.runtime
 	@if [ -z "$$DJANGO_SECRET_KEY" ]; then echo "DJANGO_SECRET_KEY unset: using a throwaway key for this local run."; fi
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} sh -c '\
 	  $(PY) manage.py collectstatic --no-input --verbosity 0 && \
 	  $(PY) manage.py migrate --no-input && \
 	  $(PY) manage.py seed && \
+	  $(PY) manage.py build_datasets && \
 	  exec $(VENV)/bin/gunicorn citydip.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-4} --access-logfile -'
 
 # Figures, not tests: PostgreSQL at scale 1, 100 and 1000 under gunicorn, measured with wrk (bench/run.py).

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -9,11 +10,16 @@ from django.utils.html import format_html
 
 from citydip.admin_widgets import HeldAutocompleteFields
 from citydip.editing import HistoryAdmin
+from citydip.locking import LockedInline
 
 from .importing import import_article, read_upload
 from .models import Article, Authorship, Author, Paragraph, Topic
 from .parsing import ParseError
+from .publishing import count_undecided_links, settle_undecided_links
 from .signals import article_saved
+
+# What an editor publishing an article may do with the links still only suggested in its body.
+LINK_DECISIONS = {"accept": True, "reject": False}
 
 
 class ImportForm(forms.Form):
@@ -48,7 +54,7 @@ class AuthorAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class AuthorshipInline(HeldAutocompleteFields, admin.TabularInline):
+class AuthorshipInline(LockedInline, HeldAutocompleteFields, admin.TabularInline):
     model = Authorship
     extra = 0
     autocomplete_fields = ["author"]
@@ -58,7 +64,7 @@ class AuthorshipInline(HeldAutocompleteFields, admin.TabularInline):
         return super().get_queryset(request).select_related("article", "author")
 
 
-class ParagraphInline(admin.StackedInline):
+class ParagraphInline(LockedInline, admin.StackedInline):
     model = Paragraph
     extra = 0
     fields = ["number", "kind", "text"]
@@ -66,6 +72,17 @@ class ParagraphInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article")
+
+
+# Beyond this many paragraphs, an article's page links to them instead of holding a form for each.
+INLINE_PARAGRAPHS = 100
+
+
+def paragraph_count(article: Article) -> int:
+    """Counted once for the page, which asks twice (which inlines, and the count shown)."""
+    if not hasattr(article, "_paragraph_count"):
+        article._paragraph_count = article.paragraphs.count()
+    return article._paragraph_count
 
 
 @admin.register(Article)
@@ -77,10 +94,10 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorshipInline, ParagraphInline]
     actions = ["publish", "unpublish"]
-    readonly_fields = ["source_file", "created_at", "updated_at", "links"]
+    readonly_fields = ["source_file", "created_at", "updated_at", "links", "paragraph_list"]
     change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links"]}),
+        (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links", "paragraph_list"]}),
         ("Publication", {"fields": ["publication", "date_published", "date_precision", "reposted_in", "reposted_on", "note"]}),
         ("Record", {"fields": ["source_file", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -99,10 +116,26 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
     def links(self, article):
         if not article.pk:
             return "Found when the article is saved."
-        review = reverse("admin:initiatives_mention_changelist") + f"?paragraph__article__id__exact={article.pk}"
         return format_html(
-            '<a href="{}">Review the links to cities, networks and initiatives found in the body</a>', review
+            '<a href="{}">Review the links to cities, networks and initiatives found in the body</a>',
+            review_url(article),
         )
+
+    def get_inlines(self, request, article):
+        """The paragraphs are edited on the article's page up to INLINE_PARAGRAPHS; a longer article's on
+        their own list, a page of them at a time (a form of thousands would not open)."""
+        if article is not None and paragraph_count(article) > INLINE_PARAGRAPHS:
+            return [AuthorshipInline]
+        return super().get_inlines(request, article)
+
+    @admin.display(description="Paragraphs")
+    def paragraph_list(self, article):
+        if not article.pk:
+            return "Read from the text when the article is imported."
+        count = paragraph_count(article)
+        listed = reverse("admin:articles_paragraph_changelist") + f"?article__id__exact={article.pk}"
+        where = "below, or" if count <= INLINE_PARAGRAPHS else "too many to edit here:"
+        return format_html('{} paragraphs — {} <a href="{}">on their own list</a>', count, where, listed)
 
     def get_urls(self):
         return [
@@ -140,10 +173,47 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article_saved.send(sender=Article, article=form.instance)
+        if form.instance.is_published:
+            settle_links_as_chosen(request, [form.instance])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and request.POST.get("status") == Article.Status.PUBLISHED:
+            article = self.get_object(request, unquote(object_id))
+            drafts = [article] if article is not None and not article.is_published else []
+            if question := self.ask_about_links(request, drafts):
+                return question
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="Publish the selected articles")
     def publish(self, request, queryset):
+        drafts = list(queryset.exclude(status=Article.Status.PUBLISHED))
+        if question := self.ask_about_links(request, drafts):
+            return question
+        settle_links_as_chosen(request, drafts)
         self.set_status(request, queryset, Article.Status.PUBLISHED)
+
+    def ask_about_links(self, request, drafts):
+        """Before drafts are published, if links in their bodies are still only suggested and the editor has
+        not said what to do with them: the page that asks — accept them all, or publish them unlinked — and
+        sends the same form back with their choice. Readers see only accepted links. None when there is
+        nothing to ask."""
+        if request.POST.get("links") in LINK_DECISIONS:
+            return None
+        undecided = count_undecided_links(Article.objects.filter(pk__in=[article.pk for article in drafts]))
+        if not undecided:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Publish with links that no one has reviewed?",
+            "articles": [(a, undecided[a.pk], review_url(a)) for a in drafts if a.pk in undecided],
+            "carried": [
+                (name, value)
+                for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+                for value in values
+            ],
+        }
+        return TemplateResponse(request, "admin/articles/article/links_question.html", context)
 
     @admin.action(description="Return the selected articles to draft")
     def unpublish(self, request, queryset):
@@ -174,3 +244,33 @@ class ParagraphAdmin(HistoryAdmin):
     def get_queryset(self, request):
         # The list, the autocomplete of sources and the change page all name a paragraph by its article.
         return super().get_queryset(request).select_related("article")
+
+    def save_model(self, request, paragraph, form, change):
+        super().save_model(request, paragraph, form, change)
+        # Its new words may name other records, and the article's search entry reads them: as when the
+        # article is saved with its paragraphs.
+        article_saved.send(sender=Article, article=paragraph.article)
+
+    def delete_model(self, request, paragraph):
+        super().delete_model(request, paragraph)
+        article_saved.send(sender=Article, article=paragraph.article)
+
+    def delete_queryset(self, request, queryset):
+        articles = list(Article.objects.filter(paragraphs__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for article in articles:
+            article_saved.send(sender=Article, article=article)
+
+
+def settle_links_as_chosen(request, articles):
+    """Accept or reject the links still only suggested in the articles' bodies, as the editor chose when asked
+    (ArticleAdmin.ask_about_links); nothing when they were not asked."""
+    decision = request.POST.get("links")
+    if decision in LINK_DECISIONS:
+        chosen = Article.objects.filter(pk__in=[article.pk for article in articles])
+        settle_undecided_links(chosen, LINK_DECISIONS[decision])
+
+
+def review_url(article):
+    """Where editors review the links found in the article's body."""
+    return reverse("admin:initiatives_mention_changelist") + f"?paragraph__article__id__exact={article.pk}"

@@ -96,8 +96,8 @@ def publisher(article):
     return PUBLISHERS.get(article.publication, "")
 
 
-def original_note(article):
-    """'Reposted in the USC Center on Public Diplomacy blog, February 15, 2024' for a repost, or ''."""
+def repost_note(article):
+    """'Reposted in USC Center on Public Diplomacy blog, February 15, 2024' for a repost, or ''."""
     if not article.reposted_in:
         return ""
     note = f"Reposted in {article.reposted_in}"
@@ -108,6 +108,28 @@ def original_note(article):
 
 def long_date(day):
     return f"{day:%B} {day.day}, {day.year}"
+
+
+# How many of (year, month, day) each precision knows.
+KNOWN_PARTS = {"year": 1, "month": 2, "day": 3}
+
+
+def date_parts_known(article):
+    """The first publication's date as far as it is known: [2020], [2019, 4] or [2019, 4, 16]."""
+    day = article.date_published
+    return [day.year, day.month, day.day][: KNOWN_PARTS.get(article.date_precision, 3)]
+
+
+def joined_date(article, separator):
+    """'2020', '2019/04', '2019/04/16' (or with '-': the ISO 8601 forms of a year, a month, a day)."""
+    year, *rest = date_parts_known(article)
+    return separator.join([f"{year:04d}", *(f"{part:02d}" for part in rest)])
+
+
+def written_date(article):
+    """'2020', 'April 2019' or 'April 16, 2019', as a Chicago entry writes them."""
+    day, known = article.date_published, len(date_parts_known(article))
+    return {1: f"{day.year}", 2: f"{day:%B} {day.year}"}.get(known, long_date(day))
 
 
 def ascii_fold(text):
@@ -166,7 +188,8 @@ def bibtex_name(name):
 
 
 def bibtex(article, url):
-    """An @article entry; the title is braced as a whole so that styles keep its capitals (U.S., COVID-19)."""
+    """An @article entry; the title is braced as a whole so that styles keep its capitals (U.S., COVID-19).
+    The month only when it is known; the repost we read in `note`."""
     fields = []
     names = author_names(article)
     if names:
@@ -175,10 +198,11 @@ def bibtex(article, url):
         ("title", "{{" + bibtex_escape(full_title(article)) + "}}"),
         ("journal", "{" + bibtex_escape(article.publication) + "}"),
         ("year", "{" + str(article.date_published.year) + "}"),
-        ("month", MONTHS[article.date_published.month - 1]),
-        ("url", "{" + bibtex_url(url) + "}"),
     ]
-    note = original_note(article)
+    if len(date_parts_known(article)) > 1:
+        fields.append(("month", MONTHS[article.date_published.month - 1]))
+    fields.append(("url", "{" + bibtex_url(url) + "}"))
+    note = repost_note(article)
     if note:
         fields.append(("note", "{" + bibtex_escape(note) + "}"))
     body = "".join(f"  {name} = {value},\n" for name, value in fields)
@@ -193,22 +217,22 @@ def ris_value(text):
 
 
 def ris(article, url):
-    """An RIS record, CRLF line endings, closed by 'ER  - '."""
+    """An RIS record, CRLF line endings, closed by 'ER  - '. DA holds what is known of the date: 2020, 2019/04
+    or 2019/04/16."""
     kind = "JOUR" if publication_kind(article) == "magazine" else "ELEC"
-    day = article.date_published
     lines = [("TY", kind)]
     lines += [("AU", name.inverted()) for name in author_names(article)]
     lines += [
         ("TI", full_title(article)),
         ("T2", article.publication),
-        ("PY", f"{day.year:04d}"),
-        ("DA", f"{day.year:04d}/{day.month:02d}/{day.day:02d}"),
+        ("PY", f"{article.date_published.year:04d}"),
+        ("DA", joined_date(article, "/")),
         ("UR", url),
     ]
     if publisher(article):
         lines.append(("PB", publisher(article)))
-    if original_note(article):
-        lines.append(("N1", original_note(article) + "."))
+    if repost_note(article):
+        lines.append(("N1", repost_note(article) + "."))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {ris_value(value)}\r\n" for tag, value in lines)
 
@@ -218,12 +242,9 @@ def ris(article, url):
 CSL_TYPES = {"blog": "post-weblog", "magazine": "article-magazine", "newspaper": "article-newspaper"}
 
 
-def date_parts(day):
-    return {"date-parts": [[day.year, day.month, day.day]]}
-
-
 def csl(article, url):
-    """One CSL-JSON item (a dict; wrap it in a list for tools that want an array of items)."""
+    """One CSL-JSON item (a dict; wrap it in a list for tools that want an array of items). `issued` has the
+    date parts that are known: [[2020]] or [[2019, 4, 16]]."""
     item = {
         "id": article.slug,
         "type": CSL_TYPES[publication_kind(article)],
@@ -233,13 +254,13 @@ def csl(article, url):
             {key: value for key, value in (("family", n.family), ("given", n.given), ("suffix", n.suffix)) if value}
             for n in author_names(article)
         ],
-        "issued": date_parts(article.date_published),
+        "issued": {"date-parts": [date_parts_known(article)]},
         "URL": url,
     }
     if publisher(article):
         item["publisher"] = publisher(article)
-    if original_note(article):
-        item["note"] = original_note(article) + "."
+    if repost_note(article):
+        item["note"] = repost_note(article) + "."
     return item
 
 
@@ -268,16 +289,16 @@ def chicago_parts(article):
     authors = end_sentence(chicago_authors(names)) if names else ""
     title = full_title(article)
     quoted = f"“{title}”" if title[-1:] in "?!" else f"“{title}.”"
-    date = f", {long_date(article.date_published)}."
-    note = original_note(article) and original_note(article) + "."
+    date = f", {written_date(article)}."
+    note = repost_note(article) and repost_note(article) + "."
     return authors, quoted, article.publication, date, note
 
 
 def formatted(article, url):
     """A Chicago-style (notes and bibliography) entry as plain text, for a "Cite this" block:
 
-    Hachigian, Nina, and Anthony F. Pipa. “Can Cities Fix a Post-Pandemic World Order?” USC Center on Public
-    Diplomacy blog, February 15, 2024. Originally published in Foreign Policy. https://….
+    Hachigian, Nina, and Anthony F. Pipa. “Can Cities Fix a Post-Pandemic World Order?” Foreign Policy, 2020.
+    Reposted in USC Center on Public Diplomacy blog, May 13, 2020. https://….
     """
     authors, quoted, container, date, note = chicago_parts(article)
     return " ".join(filter(None, [authors, quoted, container + date, note, url + "."]))
@@ -298,12 +319,12 @@ def formatted_html(article, url):
 
 
 def highwire_tags(article, url):
-    """(name, content) pairs for <meta name=… content=…>, as Google Scholar and Zotero read them."""
-    day = article.date_published
+    """(name, content) pairs for <meta name=… content=…>, as Google Scholar and Zotero read them; the date as far
+    as it is known (2020, 2019/04 or 2019/04/16)."""
     tags = [("citation_title", full_title(article))]
     tags += [("citation_author", name.inverted()) for name in author_names(article)]
     tags += [
-        ("citation_publication_date", f"{day.year:04d}/{day.month:02d}/{day.day:02d}"),
+        ("citation_publication_date", joined_date(article, "/")),
         ("citation_journal_title", article.publication),
     ]
     if publisher(article):
@@ -333,7 +354,7 @@ def json_ld(article, url, topics=None):
     data.update(
         {
             "author": authors,
-            "datePublished": article.date_published.isoformat(),
+            "datePublished": joined_date(article, "-"),  # ISO 8601: 2020, 2019-04 or 2019-04-16
             "publisher": {"@type": "Organization", "name": publisher(article) or article.publication},
             "isPartOf": {"@type": JSON_LD_PART_OF[publication_kind(article)], "name": article.publication},
             "url": url,

@@ -13,11 +13,14 @@ class DuplicateArticle(ParseError):
 
 
 @transaction.atomic
-def import_article(data, source_file="", user=None):
+def import_article(data: bytes, source_file: str = "", user=None) -> Article:
     """An editor's import: the text becomes a draft, its authors matched by name or created.
 
     Raises ParseError (or DuplicateArticle) with a message for the editor; then nothing is written.
     """
+    limit = Article._meta.get_field("source_file").max_length
+    if len(source_file) > limit:
+        raise ParseError(f"The file's name is {len(source_file)} characters long; it may be at most {limit}.")
     parsed = parse(data)
     existing = Article.objects.filter(title__iexact=parsed.title, date_published=parsed.date_published).first()
     if existing:

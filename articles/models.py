@@ -47,13 +47,20 @@ class Topic(Versioned, TagBase):
         return slug_url("initiatives:topic_detail", self.slug)
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self) -> "AuthorQuerySet":
+        """Authors of at least one published article: the only ones readers see, listed, counted or found.
+        A subquery rather than a join, so that it combines with counting the authors' articles."""
+        return self.filter(pk__in=Authorship.objects.filter(article__status=Article.Status.PUBLISHED).values("author"))
+
+
 class Author(Versioned, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     role = models.CharField(max_length=300, blank=True, help_text="Their position as the texts give it.")
     bio = models.TextField(blank=True, help_text="A short biography in our own words.")
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(AuthorQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -142,6 +149,11 @@ class Article(Versioned, models.Model):
     def first_published(self):
         """The day of first publication as far as it is known: "16 April 2019", "April 2019" or "2019"."""
         return self.date_published.strftime({"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}[self.date_precision])
+
+    @property
+    def first_published_iso(self):
+        """The same, as HTML's <time datetime> takes it: "2019-04-16", "2019-04" or "2019"."""
+        return self.date_published.strftime({"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[self.date_precision])
 
     def byline(self):
         """Authors in byline order, from prefetched authorships when there are some."""
@@ -240,7 +252,7 @@ class Quotation(Versioned, models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["paragraph__article", "paragraph__number"]
+        ordering = ["paragraph__article", "paragraph__number", "pk"]
 
     def __str__(self):
         return f"“{self.quote[:60]}” — {self.paragraph}"

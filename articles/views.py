@@ -107,9 +107,8 @@ class AuthorListView(RecordListView):
     csv_columns = ["name", "slug", "url", "role", "article_count"]
 
     def records(self):
-        return Author.objects.annotate(
-            article_count=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED), distinct=True)
-        ).filter(article_count__gt=0).order_by("name")
+        published = Q(articles__status=Article.Status.PUBLISHED)
+        return Author.objects.public().annotate(article_count=Count("articles", filter=published)).order_by("name")
 
     def record_json(self, author):
         return {
@@ -126,7 +125,7 @@ class AuthorDetailView(RecordDetailView):
 
     def get_queryset(self):
         published = Article.objects.published().with_bylines().prefetch_related("topics")
-        return Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().prefetch_related(
+        return Author.objects.public().prefetch_related(
             Prefetch("articles", queryset=published, to_attr="published_articles")
         )
 

@@ -4,10 +4,19 @@ to each other by slug), and the primary keys kept, so that history and logs stil
 Left out: what migrations make (content types, permissions), what is derived (the search index, rebuilt on
 restore) and what is transient (sessions, login-attempt counters).
 
-Both directions go model by model, so that long runs can show their progress: the file is the one `dumpdata`
-writes (and `loaddata` reads), written as the records stream out of the database rather than built in memory.
+Both directions go model by model, so that long runs can show their progress: the records are those `dumpdata`
+writes, streamed out of the database rather than built in memory. The file's last element is a manifest —
+how many records of each model, and the SHA-256 of the bytes before it — so that a file cut short, even at a
+record boundary and closed with `]`, is refused instead of restoring part of a database.
+
+Restoring replaces the records row by row in one transaction, never by truncating tables: on PostgreSQL,
+readers go on seeing the old records until it commits, and the sessions of signed-in editors stay. What is
+derived is made again from what it derives from: the search index, and each paragraph's linked HTML (never
+trusted from the file).
 """
 
+import hashlib
+import json
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,12 +31,18 @@ from django.core.serializers.base import DEFER_FIELD
 from django.core.serializers.python import Deserializer as PythonDeserializer
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 
-from .caching import bump_generation
+from articles.models import Paragraph
+from initiatives.linking import render_paragraphs
+
+from .caching import bump_content_version
 from .search_index import rebuild
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "citydip.searchentry", "axes"]
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "citydip.searchentry", "citydip.contentversion", "axes"]
 CONTENT_MODELS = ["articles.article", "articles.author", "initiatives.city", "initiatives.network", "initiatives.initiative"]
 CHUNK = 2000
+MANIFEST = "citydip_manifest"
+# The manifest stands in the file's last bytes; this much of the end is read to find it.
+MANIFEST_ROOM = 1 << 16
 
 
 class RestoreRefused(Exception):
@@ -77,11 +92,13 @@ def records_of(model):
 def backup(path, progress=None):
     """Write every backed-up record to `path`, reporting `progress(label, done, total)` per model."""
     progress = progress or (lambda label, done, total: None)
+    counts = Counter()
 
     def records():
         for model in backed_up_models():
             total = model._default_manager.count()
             for done, record in enumerate(records_of(model), start=1):
+                counts[model._meta.label_lower] += 1
                 yield record
                 progress(label(model), done, total)
 
@@ -91,9 +108,61 @@ def backup(path, progress=None):
     try:
         with open(partial, "w", encoding="utf-8") as stream, snapshot():
             serializers.serialize("json", records(), stream=stream, use_natural_foreign_keys=True)
+        close_with_manifest(partial, counts)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def close_with_manifest(path: Path, counts: Counter) -> None:
+    """End the list of records with the manifest: counts per model, and the checksum of the bytes before it."""
+    with open(path, "rb+") as stream:
+        stream.seek(-1, 2)
+        assert stream.read(1) == b"]", "the serializer closes its list"
+        stream.seek(-1, 2)
+        stream.truncate()
+        records_end = stream.tell()
+    manifest = {MANIFEST: {"counts": dict(sorted(counts.items())), "sha256": checksum(path, records_end)}}
+    with open(path, "ab") as stream:
+        stream.write((", " if counts else "").encode() + json.dumps(manifest).encode() + b"]")
+
+
+def checksum(path: Path, end: int) -> str:
+    """The SHA-256 of the file's first `end` bytes, read a megabyte at a time."""
+    digest, left = hashlib.sha256(), end
+    with open(path, "rb") as stream:
+        while left:
+            chunk = stream.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            digest.update(chunk)
+            left -= len(chunk)
+    return digest.hexdigest()
+
+
+def read_manifest(path: Path) -> dict:
+    """The manifest of a backup, checked against the bytes before it; RestoreRefused when it is missing or
+    does not match (a file cut short, or changed since it was written)."""
+    size = path.stat().st_size
+    with open(path, "rb") as stream:
+        stream.seek(max(size - MANIFEST_ROOM, 0))
+        tail_start = stream.tell()
+        tail = stream.read()
+    found = tail.rfind(b'{"' + MANIFEST.encode())
+    if found < 0:
+        raise RestoreRefused(
+            f"{path.name} has no manifest at its end: it is not a whole backup (cut short?), so nothing was restored. "
+            "A file from dumpdata or an older backup restores with --without-manifest, unchecked."
+        )
+    start = tail_start + found
+    records_end = start - 2 if tail[max(found - 2, 0) : found] == b", " else start
+    try:
+        manifest = json.loads(tail[found:].rstrip().removesuffix(b"]"))[MANIFEST]
+    except (ValueError, KeyError, TypeError):
+        raise RestoreRefused(f"{path.name}: its manifest cannot be read, so nothing was restored.") from None
+    if checksum(path, records_end) != manifest.get("sha256"):
+        raise RestoreRefused(f"{path.name} does not match its manifest's checksum: it was cut or changed since.")
+    return manifest
 
 
 @contextmanager
@@ -148,27 +217,35 @@ def counted(path):
 
 
 @transaction.atomic
-def restore(path, force=False, progress=None):
-    """Load a backup into this database in one transaction; over existing records only with force.
+def restore(path, force=False, progress=None, verify=True) -> list[str]:
+    """Load a backup into this database in one transaction; over existing records only with force. Returns
+    the restored users who may sign in to the admin, for the operator to check ("alice (superuser)").
 
     What `loaddata` does, with progress per model: raw saves (no signals acted on), references to records
     further on in the file resolved at the end, foreign keys checked once everything is in, and the id
-    sequences moved past the restored ids.
+    sequences moved past the restored ids. `verify=False` takes a file without a manifest (from `dumpdata`, or
+    a backup made before manifests) on trust.
     """
     progress = progress or (lambda label, done, total: None)
+    path = Path(path)
     totals = counted(path)
+    if verify:
+        counts = read_manifest(path).get("counts")
+        if counts != {model._meta.label_lower: n for model, n in totals.items()}:
+            raise RestoreRefused(f"{path.name} does not hold the records its manifest counts: nothing was restored.")
     if not is_empty():
         if not force:
             raise RestoreRefused(
                 "This database already holds records; restoring would mix two databases. "
                 "Restore into a fresh one, or pass --force to replace everything in this one."
             )
-        call_command("flush", interactive=False, verbosity=0)
+        delete_backed_up_records()
     # Into an empty table, records are inserted straight away rather than each first tried as an update.
     fresh = {model: not model._base_manager.exists() for model in totals}
     done, deferred = Counter(), []
-    with open(path, "rb") as stream, connection.constraint_checks_disabled():
-        for record in Deserializer(ijson.items(stream, "item"), handle_forward_references=True):
+    records = (item for item in ijson.items(open(path, "rb"), "item") if MANIFEST not in item)
+    with connection.constraint_checks_disabled():
+        for record in Deserializer(records, handle_forward_references=True):
             model = type(record.object)
             record.save(force_insert=fresh[model])
             done[model] += 1
@@ -181,7 +258,40 @@ def restore(path, force=False, progress=None):
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), list(done)):
             cursor.execute(statement)
+    derive_again(progress)
+    bump_content_version()  # no page of the database replaced may be served
+    return admin_users()
+
+
+def delete_backed_up_records() -> None:
+    """Empty what a backup holds, row by row rather than by truncating: readers on PostgreSQL go on seeing the
+    old records until the restore commits, and sessions (which a backup leaves out) stay valid."""
+    tables = []
+    for model in backed_up_models():
+        tables.append(model._meta.db_table)
+        tables += [
+            field.remote_field.through._meta.db_table
+            for field in model._meta.local_many_to_many
+            if field.remote_field.through._meta.auto_created
+        ]
+    with connection.constraint_checks_disabled(), connection.cursor() as cursor:
+        for table in reversed(tables):  # foreign keys are checked when the transaction ends
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+def derive_again(progress) -> None:
+    """What is derived is made from what it derives from: the search index, and each paragraph's HTML from its
+    text and mentions — a backup's stored HTML is never served as it came."""
+    ids = list(Paragraph.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        render_paragraphs(ids[start : start + CHUNK])
+        progress("linked paragraphs", min(start + CHUNK, len(ids)), len(ids))
     progress("search index", 0, 1)
     rebuild()
     progress("search index", 1, 1)
-    bump_generation()  # no page of the database replaced may be served
+
+
+def admin_users() -> list[str]:
+    User = apps.get_model("auth", "User")
+    staff = User.objects.filter(is_staff=True).order_by("username")
+    return [f"{user.username} (superuser)" if user.is_superuser else user.username for user in staff]

@@ -1,87 +1,60 @@
 """Nothing an editor does is lost: the admin base for every content model.
 
-- History (django-reversion): who changed what and when; revert to any version; recover a deleted record.
-- A field-by-field comparison of any two versions of a record, its inlines included.
-- Optimistic locking: a form made from an older version of the record is refused, with what changed
-  meanwhile, instead of silently overwriting a colleague's work.
+- History (django-reversion): who changed what and when; revert a record to any version, or recover a deleted
+  one, with what will change shown first — touching that record and its own rows only (citydip.history).
+- A field-by-field comparison of any two versions of a record, its inline rows included.
+- Optimistic locking: a form made from an older version of the record or of one of its inline rows is
+  refused, with what changed meanwhile, instead of silently overwriting a colleague's work (citydip.locking).
 - Autocomplete fields that show the records the page has already loaded (citydip.admin_widgets).
 """
 
-from django import forms
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+import reversion
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
 
-from .admin_widgets import HeldAutocompleteFields, HeldChoicesForm
+from .admin_widgets import HeldAutocompleteFields
+from .history import (
+    RestorePlan,
+    after_restore,
+    apply,
+    differences,
+    own_rows,
+    plan_restore,
+    quoted,
+    register_content_models,
+    snapshot_before_delete,
+)
+from .locking import LockedModelForm
 
 
-def readable(model, field_name, value):
-    """A stored value as an editor reads it: related records by name, choices by label."""
-    try:
-        field = model._meta.get_field(field_name)
-    except FieldDoesNotExist:  # a field the model has lost since that version was saved
-        return value
-    if value in (None, ""):
-        return "—"
-    if field.is_relation:
-        related = field.related_model
-        ids = value if isinstance(value, list) else [value]
-        names = [str(record) for record in related._default_manager.filter(pk__in=ids)]
-        return ", ".join(names) or "—"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    return value
+class Preview(Exception):
+    """Carries the page that shows a restore before it is saved, out of the transaction that undoes it."""
 
-
-def differences(model, before, after):
-    """[(label, before, after)] for each editable field whose stored value differs."""
-    rows = []
-    for field in model._meta.get_fields():
-        if not getattr(field, "concrete", False) or field.auto_created or not field.editable or field.name == "version":
-            continue
-        name = field.attname if field.is_relation and not field.many_to_many else field.name
-        old, new = before.get(name), after.get(name)
-        if old != new:
-            rows.append((field.verbose_name, readable(model, field.name, old), readable(model, field.name, new)))
-    return rows
-
-
-def related_versions(version):
-    """The inline records saved in the same revision, as {(model label, pk): (str, field dict)}."""
-    return {
-        (v.content_type.model_class()._meta.verbose_name, v.object_id): (v.object_repr, v.field_dict)
-        for v in version.revision.version_set.exclude(pk=version.pk).select_related("content_type")
-        if v.content_type.model_class() is not None
-    }
-
-
-class LockedModelForm(HeldChoicesForm):
-    """Carries the version of the record the editor opened, and refuses the save if it is no longer current."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loaded_version"].initial = getattr(self.instance, "version", None)
-
-    def clean(self):
-        cleaned = super().clean()
-        loaded, record = cleaned.get("loaded_version"), self.instance
-        if loaded is not None and record.pk and hasattr(record, "version"):
-            # Locked until the admin's transaction ends, so two saves cannot both pass this check.
-            current = type(record)._default_manager.select_for_update().filter(pk=record.pk).values_list("version", flat=True).first()
-            if current is not None and current != loaded:
-                raise ValidationError(stale_message(record, loaded))
-        return cleaned
+    def __init__(self, response):
+        self.response = response
 
 
 class HistoryAdmin(HeldAutocompleteFields, VersionAdmin):
+    """The admin of every content model: its history, compared and restored one record at a time, its
+    deletions recoverable, its forms locked against overwriting a colleague's save."""
+
     form = LockedModelForm
     object_history_template = "admin/citydip/object_history.html"
+    revision_form_template = "admin/citydip/revision_form.html"
+    recover_form_template = "admin/citydip/recover_form.html"
+
+    def __init__(self, *args, **kwargs):
+        register_content_models()  # before VersionAdmin registers the model, and its inlines', its own way
+        super().__init__(*args, **kwargs)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -109,16 +82,11 @@ class HistoryAdmin(HeldAutocompleteFields, VersionAdmin):
             chosen = {int(request.GET.get(key, "")) for key in ("a", "b")}
         except ValueError:
             raise Http404("Choose two versions of this record to compare.") from None
-        versions = Version.objects.get_for_object(record).filter(pk__in=chosen).select_related("revision__user", "content_type")
+        versions = Version.objects.get_for_object(record).filter(pk__in=chosen)
+        versions = versions.select_related("revision__user", "content_type")
         if len(versions) != 2:
             raise Http404("Choose two different versions of this record to compare.")
         older, newer = sorted(versions, key=lambda v: v.revision.date_created)
-        before, after = related_versions(older), related_versions(newer)
-        inline_changes = [
-            (key[0], (before.get(key) or after.get(key))[0], "added" if key not in before else "removed" if key not in after else "changed")
-            for key in sorted({*before, *after}, key=str)
-            if before.get(key, (None, None))[1] != after.get(key, (None, None))[1]
-        ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -127,7 +95,7 @@ class HistoryAdmin(HeldAutocompleteFields, VersionAdmin):
             "older": older,
             "newer": newer,
             "rows": differences(self.model, older.field_dict, newer.field_dict),
-            "inline_changes": inline_changes,
+            "inline_changes": own_row_changes(older, newer),
         }
         return TemplateResponse(request, "admin/citydip/compare.html", context)
 
@@ -137,21 +105,89 @@ class HistoryAdmin(HeldAutocompleteFields, VersionAdmin):
             fieldsets = [*fieldsets, (None, {"fields": ["loaded_version"]})]
         return fieldsets
 
+    # Reverting and recovering one record, not the whole revision its version belongs to.
 
-def stale_message(record, loaded_version):
-    """Why a save from an older form is refused: who saved since, and which fields they changed."""
-    current = type(record)._default_manager.get(pk=record.pk)
-    versions = Version.objects.get_for_object(current).select_related("revision__user")
-    loaded = next((v for v in versions if v.field_dict.get("version") == loaded_version), None)
-    latest = versions.first()
-    who = ""
-    if latest is not None:
-        user = latest.revision.user.get_username() if latest.revision.user else "someone"
-        who = f" by {user} at {latest.revision.date_created:%Y-%m-%d %H:%M} UTC"
-    changes = differences(type(record), loaded.field_dict, latest.field_dict) if loaded and latest else []
-    detail = "; ".join(f"{label}: “{old}” → “{new}”" for label, old, new in changes)
-    return (
-        f"This {record._meta.verbose_name} was saved by another editor{who} after you opened it, so your changes "
-        f"were not saved. {('Changed meanwhile — ' + detail + '. ') if detail else ''}"
-        "Reload the page to see the current version, then make your changes again."
-    )
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        versions = Version.objects.get_for_model(self.model)
+        version = get_object_or_404(versions, pk=version_id, object_id=unquote(object_id))
+        context = {**(extra_context or {}), "title": f"Revert {version.object_repr}", "revert": True}
+        return self.restore_view(request, version, False, self.revision_form_template, context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
+        context = {**(extra_context or {}), "title": f"Recover {version.object_repr}", "recover": True}
+        return self.restore_view(request, version, True, self.recover_form_template, context)
+
+    def restore_view(self, request, version, recovering, template, context):
+        """The record's change form as the version would make it, with what will change above it (GET: shown,
+        then undone); saved (POST), the record and its own rows as the plan says, and nothing else."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        try:
+            plan = plan_restore(version, recovering)
+            with transaction.atomic(using=version.db):
+                return self.restore_and_save(request, plan, template, {**context, "plan": plan})
+        except (RevertError, IntegrityError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        except Preview as preview:
+            return preview.response
+
+    def restore_and_save(self, request, plan: RestorePlan, template, context):
+        """Inside restore_view's transaction: write the plan and run the change form over the result. Saved, the
+        work the raw saves skipped is done; shown, the page is raised out of the transaction, which undoes it."""
+        apply(plan)
+        request.restoring = plan  # for response_change's message
+        with self.create_revision(request):
+            response = self.changeform_view(request, quote(plan.version.object_id), request.path, context)
+            if request.method == "POST" and response.status_code == 302:
+                reversion.set_comment(plan.summary())
+                after_restore(plan)
+                return response
+        if response.status_code != 200:
+            raise RevertError(f"“{plan.version.object_repr}” could not be loaded.")
+        response.template_name = template
+        response.render()  # now, while the transaction still holds the restored rows
+        raise Preview(response)
+
+    def response_change(self, request, obj):
+        plan = getattr(request, "restoring", None)
+        if plan is None:
+            return super().response_change(request, obj)
+        self.message_user(request, plan.summary(), messages.SUCCESS)
+        return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(obj.pk)]))
+
+    # Deleting: a revision of what goes, saved before it goes, is what a recovery brings back.
+
+    def delete_model(self, request, obj):
+        snapshot_before_delete([obj], request.user, f"Deleted “{obj}”.")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        records = list(queryset)
+        kind = self.opts.verbose_name if len(records) == 1 else self.opts.verbose_name_plural
+        snapshot_before_delete(records, request.user, f"Deleted {len(records)} {kind}.")
+        super().delete_queryset(request, queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and request.POST.get("action") == "delete_selected":
+            # Outside VersionAdmin's revision, which would be saved after the records are gone: the deletion
+            # saves its own first (delete_queryset).
+            return super(VersionAdmin, self).changelist_view(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
+
+def own_row_changes(older: Version, newer: Version) -> list[tuple[str, str, str]]:
+    """(noun, name, "added" | "removed" | "changed") for each own row of the record that differs between two
+    of its versions."""
+    before, after = own_rows(older), own_rows(newer)
+    changes = []
+    for key in sorted({*before, *after}, key=lambda key: (key[0]._meta.label, key[1])):
+        noun, name, _ = before.get(key) or after[key]
+        if key not in before or key not in after:
+            changes.append((noun, quoted(name), "added" if key not in before else "removed"))
+        elif differences(key[0], before[key][2], after[key][2]):
+            changes.append((noun, quoted(after[key][1]), "changed"))
+    return changes

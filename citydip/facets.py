@@ -3,6 +3,9 @@ and for every value the number of records the listing would show with that filte
 query per facet, never one per value.
 
 Repeating a parameter narrows further (`?topic=climate&topic=migration`: both topics).
+
+`whole_number` is the one reading of a number in the address (a year, a page), for listings, pictures and
+search alike. Control characters never get this far: citydip.middleware answers 400 for them.
 """
 
 import re
@@ -10,12 +13,34 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest
 from django.db.models import Count, F, Min
+from django.http import QueryDict
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_VALUES = 10
+MAX_LENGTH = 200  # longer than any slug or name a filter matches
 # The most frequent values of a facet, and any chosen one; with thousands of cities, listing every value
 # would cost more than the page.
 SHOWN_VALUES = 30
+# The years a filter may name: every record's and more. A year filter on a date is a range from 1 January of
+# that year, and Python's dates hold none before year 1 or after 9999 (?year=0 was a 500).
+YEARS = range(1800, 2101)
+PAGES = range(1, 10**9)
+# ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and int() also takes "١", " 7", "+7"
+# and "1_000". Nine at most, so that int() never reads an enormous number.
+DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(raw: str, allowed: range, message: str) -> int:
+    """`raw` read as a number in `allowed`, or BadRequest with `message` (written for the reader)."""
+    if not DIGITS.fullmatch(raw) or int(raw) not in allowed:
+        raise BadRequest(message)
+    return int(raw)
+
+
+def page_number(query: QueryDict) -> int:
+    """The page a listing or search asks for (`?page=`, 1 when absent or empty, as Django's ListView reads it);
+    a page past the last is the caller's 404."""
+    message = "The page number is a whole number from 1, such as ?page=2."
+    return whole_number(query.get("page") or "1", PAGES, message)
 
 
 @dataclass(frozen=True)
@@ -30,6 +55,14 @@ class Through:
     record: str  # the field that points at the listing's record: "initiative"
     value: str  # the field that points at the facet's value: "city"
     repeats: bool = False  # True where a record may reach one value twice (in two roles): count distinct records
+    public: str = "all"  # the name of the model's queryset method that gives the rows readers see
+
+    def rows(self):
+        return getattr(self.model.objects, self.public)()
+
+    def value_lookup(self, facet_lookup: str) -> str:
+        """The lookup of the value's field from the link rows: "city__slug" for "participations__city__slug"."""
+        return f"{self.value}__{facet_lookup.rsplit('__', 1)[1]}"
 
 
 @dataclass(frozen=True)
@@ -39,19 +72,19 @@ class Facet:
     value: object  # lookup (or expression) whose value a filter matches: "topics__slug"
     display: object = None  # lookup for the value's label; None: the value itself, or `choices`
     choices: dict = field(default_factory=dict)
-    numeric: bool = False
+    numeric: bool = False  # a year, the only number listings filter by
     through: Through = None
 
     def lookup(self):
         return self.value if isinstance(self.value, str) else f"{self.name}_value"
 
     def clean(self, raw):
-        if CONTROL.search(raw) or len(raw) > 200:
-            raise BadRequest(f"The {self.label.lower()} filter holds characters or a length no value has.")
+        name = self.label.lower()
         if self.numeric:
-            if not raw.lstrip("-").isdigit() or len(raw) > 6:
-                raise BadRequest(f"The {self.label.lower()} filter takes a year, such as 2020.")
-            return int(raw)
+            years = f"from {YEARS[0]} to {YEARS[-1]}"
+            return whole_number(raw, YEARS, f"The {name} filter takes a year {years}, such as 2020.")
+        if len(raw) > MAX_LENGTH:
+            raise BadRequest(f"The {name} filter is longer than any value it takes ({MAX_LENGTH} characters at most).")
         return raw
 
     def label_of(self, value, display):
@@ -103,7 +136,12 @@ class FacetedListing:
         queryset = self.with_expressions(queryset)
         for facet in self.facets:
             for value in self.selected[facet.name]:
-                queryset = queryset.filter(**{facet.lookup(): value})
+                if facet.through:  # through the link rows readers see, as the facet's counts are counted
+                    through = facet.through
+                    linked = through.rows().filter(**{through.value_lookup(facet.value): value})
+                    queryset = queryset.filter(pk__in=linked.values(through.record))
+                else:
+                    queryset = queryset.filter(**{facet.lookup(): value})
         return queryset
 
     def url_with(self, facet, value=None, without=None):
@@ -121,14 +159,14 @@ class FacetedListing:
         """The facet's values with their counts, most frequent first: rows of facet_value, facet_display, facet_count."""
         if facet.through:
             through = facet.through
-            links = through.model.objects.all()
+            links = through.rows()
             if filtered.query.has_filters():
                 links = links.filter(**{f"{through.record}__in": filtered.values("pk")})
             # Grouped by the value's id; its slug and name ride along as aggregates, so as not to sort by text.
-            value = f"{through.value}__{facet.value.rsplit('__', 1)[1]}"
+            value = through.value_lookup(facet.value)
             columns = {"facet_value": Min(value)}
             if facet.display:
-                columns["facet_display"] = Min(f"{through.value}__{facet.display.rsplit('__', 1)[1]}")
+                columns["facet_display"] = Min(through.value_lookup(facet.display))
             counted = Count(through.record, distinct=through.repeats)
             grouped = links.values(through.value).annotate(facet_count=counted, **columns)
             return grouped.order_by("-facet_count", "facet_value"), value

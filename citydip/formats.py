@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.citations import json_ld_script
 
-from .facets import FacetedListing
+from .facets import FacetedListing, page_number
 
 EXPORT_CHUNK = 2000
 
@@ -44,6 +44,12 @@ def page_url(request, number):
     return absolute(request, f"{request.path}?{query.urlencode()}")
 
 
+def html_only(request) -> None:
+    """A page with no JSON says so, rather than answering HTML to a program that asked for JSON."""
+    if request.GET.get("format", "html") != "html":
+        raise BadRequest("This page is HTML only; listings, records and search answer ?format=json, and /data/ has files.")
+
+
 def json_response(data):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
@@ -65,6 +71,11 @@ class Echo:
 
 class FormatMixin:
     formats = ("html", "json")
+
+    @classmethod
+    def query_parameters(cls) -> frozenset[str]:
+        """The parameters this page reads: any other sends the reader to the address without it (citydip.caching)."""
+        return frozenset({"format"})
 
     def get_format(self):
         if "export" in self.kwargs:
@@ -95,6 +106,10 @@ class RecordListView(FormatMixin, ListView):
     # Relations that JSON and CSV give for each record and the HTML cards do not show: loaded for those only.
     export_related = ()
 
+    @classmethod
+    def query_parameters(cls) -> frozenset[str]:
+        return frozenset({"format", "page", *(facet.name for facet in cls.facets)})
+
     def records(self):
         raise NotImplementedError
 
@@ -118,6 +133,7 @@ class RecordListView(FormatMixin, ListView):
     def get(self, request, *args, **kwargs):
         if self.format == "csv":
             return self.csv_response(self.get_queryset())
+        page_number(request.GET)  # read as search reads it: "²", "+2" or "١" is a 400, not Django's guess
         return super().get(request, *args, **kwargs)
 
     def render_to_response(self, context, **kwargs):

@@ -1,5 +1,11 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_MESSAGE = "The address holds a control character (a NUL byte, a line break …), which no parameter here takes."
 
 
 class PermissionsPolicyMiddleware:
@@ -28,4 +34,22 @@ class ReadOnlySiteMiddleware:
             response = render(request, "405.html", {"method": request.method}, status=405)
             response["Allow"] = ", ".join(sorted(self.SAFE_METHODS))
             return response
+        return self.get_response(request)
+
+
+class ControlCharacterMiddleware:
+    """A control character in the address is a 400, on every page and in the admin.
+
+    No slug, name, search or number here holds one, and PostgreSQL refuses a NUL in any text it is sent:
+    `?topic=%00`, `?region__exact=%00` in an admin list or `?term=%00` in its autocomplete were 500s there.
+    Raised as BadRequest, so citydip.views.bad_request answers, as HTML or JSON.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        parameters = [text for key, values in request.GET.lists() for text in (key, *values)]
+        if any(CONTROL.search(text) for text in (request.path, *parameters)):
+            raise BadRequest(CONTROL_MESSAGE)
         return self.get_response(request)

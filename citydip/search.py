@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, OperationalError, ProgrammingError, connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views import View
 
+from .facets import page_number
 from .formats import absolute, page_url
 from .search_index import KIND_BY_KEY, KINDS
 
@@ -23,7 +24,6 @@ MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 MARK_START, MARK_END = "\x02", "\x03"
 WORD = re.compile(r"\w+")
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
@@ -162,6 +162,13 @@ def plain_words_only(query):
     return not re.search(r'"|(^|\s)-|(^|\s)or(\s|$)', query, re.IGNORECASE)
 
 
+def unreadable_expression(error: DatabaseError) -> bool:
+    """An expression the engine cannot read is a search with no hits; any other error is no answer at all."""
+    if isinstance(error, (DataError, ProgrammingError)):
+        return True
+    return connection.vendor == "sqlite" and isinstance(error, OperationalError) and str(error).startswith("fts5:")
+
+
 def search(query, kind=None, page=1):
     """Ranked hits for one page, the number of hits of each kind, and whether the prefix retry was used."""
     search_engine = engine()
@@ -172,8 +179,10 @@ def search(query, kind=None, page=1):
         try:
             with transaction.atomic():  # a savepoint: a failed query must not spoil the request's transaction
                 counts, rows = search_engine.results(match, params, kind, (page - 1) * PAGE_SIZE, PAGE_SIZE)
-        except DatabaseError:
-            continue  # an expression the engine cannot read is a search with no hits
+        except DatabaseError as error:
+            if not unreadable_expression(error):
+                raise  # the database is down or too slow: a 503 (citydip.errors), never "no results"
+            continue
         if counts:
             total = counts.get(kind, 0) if kind else sum(counts.values())
             hits = [Hit(KIND_BY_KEY[k], name, url, marked(snippet)) for k, name, url, snippet in rows]
@@ -182,20 +191,17 @@ def search(query, kind=None, page=1):
 
 
 class SearchView(View):
+    query_parameters = frozenset({"q", "kind", "page", "format"})
     def get(self, request):
         raw_query = request.GET.get("q", "")
-        # Control characters (a NUL above all) mean nothing in a search and PostgreSQL refuses them.
-        query = CONTROL.sub(" ", raw_query[:MAX_QUERY_LENGTH]).strip()
+        query = raw_query[:MAX_QUERY_LENGTH].strip()
         kind = request.GET.get("kind") or None
         if kind and kind not in KIND_BY_KEY:
             raise BadRequest(f"Unknown kind. Search by one of: {', '.join(KIND_BY_KEY)}.")
         output = request.GET.get("format", "html")
         if output not in ("html", "json"):
             raise BadRequest("Unknown format. Search answers ?format= html, json.")
-        page = request.GET.get("page", "1")
-        if not page.isdigit() or int(page) < 1:
-            raise Http404("There is no such page of results.")
-        page = int(page)
+        page = page_number(request.GET)
         results = search(query, kind, page) if query else Results(0, {}, [], False)
         pages = max(1, -(-results.total // PAGE_SIZE))
         if page > pages:

@@ -7,7 +7,7 @@ exist only for public records: a draft article, or an author with no published a
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from articles.models import Article, Author, Topic
 from articles.signals import article_saved
@@ -57,7 +57,7 @@ KINDS = [
     ),
     IndexedKind(
         "author", "Author", Author,
-        lambda: Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct(),
+        Author.objects.public,
         lambda a: ("", join(a.role, a.bio), ""),
     ),
     IndexedKind("topic", "Topic", Topic, Topic.objects.all, lambda t: ("", t.description, "")),
@@ -108,6 +108,13 @@ def record_saved(sender, instance, raw=False, **kwargs):
 
 def record_deleted(sender, instance, **kwargs):
     SearchEntry.objects.filter(kind=KIND_BY_MODEL[sender].key, object_id=instance.pk).delete()
+    if sender is Article:  # its authors may have signed no other published article
+        reindex(Author.objects.filter(pk__in=getattr(instance, "_authors_before_delete", ())))
+
+
+def article_deleting(sender, instance, **kwargs):
+    # Now, while its byline still says who wrote it.
+    instance._authors_before_delete = list(instance.authorships.values_list("author_id", flat=True))
 
 
 def quote_changed(sender, instance, raw=False, **kwargs):
@@ -125,5 +132,6 @@ def connect():
         post_save.connect(record_saved, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         post_delete.connect(record_deleted, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
     article_saved.connect(article_body_saved, dispatch_uid="search-article-body")
+    pre_delete.connect(article_deleting, sender=Article, dispatch_uid="search-article-deleting")
     post_save.connect(quote_changed, sender=InitiativeSource, dispatch_uid="search-initiative-quote-save")
     post_delete.connect(quote_changed, sender=InitiativeSource, dispatch_uid="search-initiative-quote-delete")

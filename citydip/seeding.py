@@ -49,6 +49,26 @@ def lines(values):
     return "\n".join(values or [])
 
 
+def choice(row, key, choices, where, default=None):
+    """row[key] when it is one of the field's choices (or the default when it is missing): a misspelt status or role
+    would otherwise be stored as it is, since get_or_create runs no validation."""
+    value = row.get(key) or default
+    if value not in choices.values:
+        raise SeedError(f"{where}: {key} {value!r} is not one of {', '.join(choices.values)}.")
+    return value
+
+
+def iso_date(row, key, where):
+    try:
+        return date.fromisoformat(row[key]) if row.get(key) else None
+    except ValueError:
+        raise SeedError(f"{where}: {key} {row[key]!r} is not a date as YYYY-MM-DD.") from None
+
+
+# Keys an article file no longer has, and what took their place.
+RETIRED_KEYS = {"original_publication": "publication and reposted_in", "original_date": "date_published and date_precision"}
+
+
 class Seeder:
     def __init__(self, fixtures=FIXTURES, progress=None):
         self.fixtures = Path(fixtures)
@@ -141,6 +161,9 @@ class Seeder:
         """Create the article from its text unless it exists, add its claims; return it when it is new."""
         curated_path = self.curated / "articles" / f"{source.stem}.json"
         meta = read_json(curated_path)
+        for key, replacement in RETIRED_KEYS.items():
+            if key in meta:
+                raise SeedError(f"{curated_path}: {key} is gone; the article's {replacement} say it (see README.md).")
         article = Article.objects.filter(slug=meta["slug"]).first()
         created = article is None
         if created:
@@ -151,10 +174,10 @@ class Seeder:
                 slug=meta["slug"],
                 authors=[self.by_slug(Author, slug, curated_path) for slug in meta["authors"]],
                 publication=meta.get("publication") or "",
-                date_published=date.fromisoformat(meta["date_published"]) if meta.get("date_published") else None,
-                date_precision=meta.get("date_precision") or Article.DatePrecision.DAY,
+                date_published=iso_date(meta, "date_published", curated_path),
+                date_precision=choice(meta, "date_precision", Article.DatePrecision, curated_path, Article.DatePrecision.DAY),
                 reposted_in=meta.get("reposted_in") or "",
-                reposted_on=date.fromisoformat(meta["reposted_on"]) if meta.get("reposted_on") else None,
+                reposted_on=iso_date(meta, "reposted_on", curated_path),
                 summary=meta["summary"],
             )
             article.topics.set([self.by_slug(Topic, slug, curated_path) for slug in meta["topics"]])
@@ -166,7 +189,7 @@ class Seeder:
                 Membership,
                 city=self.by_slug(City, row["city"], where),
                 network=self.by_slug(Network, row["network"], where),
-                role=row["role"],
+                role=choice(row, "role", Membership.Role, where),
                 defaults={
                     "start_year": row.get("start_year"), "end_year": row.get("end_year"),
                     "inference": row.get("inference") or "",
@@ -188,13 +211,13 @@ class Seeder:
                 slug=row["slug"],
                 defaults={
                     "name": row["name"],
-                    "kind": row["kind"],
-                    "status": row.get("status") or Initiative.Status.UNKNOWN,
-                    "scope": row.get("scope") or Initiative.Scope.INTERNATIONAL,
+                    "kind": choice(row, "kind", Initiative.Kind, where),
+                    "status": choice(row, "status", Initiative.Status, where, Initiative.Status.UNKNOWN),
+                    "scope": choice(row, "scope", Initiative.Scope, where, Initiative.Scope.INTERNATIONAL),
                     "summary": row["summary"],
                     "inference": row.get("inference") or "",
                     "year": row.get("year"),
-                    "date": date.fromisoformat(row["date"]) if row.get("date") else None,
+                    "date": iso_date(row, "date", where),
                     "aliases": lines(row.get("aliases")),
                 },
             )
@@ -204,7 +227,8 @@ class Seeder:
         self.add_sources(InitiativeSource, {"initiative": initiative}, row, paragraphs, where)
         for link in row.get("cities", []):
             participation = self.get_or_create(
-                Participation, initiative=initiative, city=self.by_slug(City, link["city"], where), role=link["role"],
+                Participation, initiative=initiative, city=self.by_slug(City, link["city"], where),
+                role=choice(link, "role", Participation.Role, f"{where}, {link['city']}"),
                 defaults={"inference": link.get("inference") or ""},
             )
             self.add_sources(ParticipationSource, {"participation": participation}, link, paragraphs, f"{where}, {link['city']}")

@@ -1,10 +1,13 @@
 """citydip settings, read from the environment.
 
-Nothing set: development on the embedded SQLite database. With DJANGO_DEBUG=0 the secret key and the
-allowed hosts must come from the environment, or start-up stops with a message saying which is missing.
+Debug is off unless DJANGO_DEBUG=1 says otherwise: a server started with no environment (`gunicorn
+citydip.wsgi`) shows no tracebacks. `make run`, `manage.py` and the tests turn it on for development, on the
+embedded SQLite database. With debug off, the secret key and the allowed hosts must come from the
+environment, or start-up stops with a message saying which is missing.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,7 +27,7 @@ def env_list(name):
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
@@ -36,7 +39,8 @@ else:
     if missing:
         raise ImproperlyConfigured(
             f"DJANGO_DEBUG=0 needs {' and '.join(missing)} in the environment "
-            "(e.g. DJANGO_SECRET_KEY=$(openssl rand -hex 32) DJANGO_ALLOWED_HOSTS=citydip.example.org)."
+            "(e.g. DJANGO_SECRET_KEY=$(openssl rand -hex 32) DJANGO_ALLOWED_HOSTS=citydip.example.org); "
+            "for development, set DJANGO_DEBUG=1 instead (make run does)."
         )
 
 INSTALLED_APPS = [
@@ -67,12 +71,15 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a parameter: a NUL would reach PostgreSQL, which refuses it.
+    "citydip.middleware.ControlCharacterMiddleware",
     "citydip.middleware.ReadOnlySiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "citydip.caching.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside every middleware that adds a header, so that a cached page carries the same headers as a fresh one.
+    "citydip.caching.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,11 +123,30 @@ else:
     INSTALLED_APPS.append("django.contrib.postgres")
     # PostgreSQL's JIT compiles any query its planner thinks large; for a page's queries at scale it spent
     # 50 ms compiling to save a few (measured on the map at scale 100).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    options = "-c jit=off"
+    if env_flag("CITYDIP_SERVING", False):
+        # A web request never waits on a lock or a statement past these, which stay below gunicorn's 30 s
+        # worker timeout: the reader gets a 503 (citydip.errors) instead of a worker killed mid-request.
+        statement_ms = int(os.environ.get("CITYDIP_STATEMENT_TIMEOUT_MS", "20000"))
+        lock_ms = int(os.environ.get("CITYDIP_LOCK_TIMEOUT_MS", "5000"))
+        options += f" -c statement_timeout={statement_ms} -c lock_timeout={lock_ms}"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = options
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "citydip.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "citydip"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "citydip.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "citydip",
+            # The cache is an accelerator: a Redis that does not answer within these is given up on (and left
+            # alone for a few seconds, citydip.redis_cache), and the page is made afresh.
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CITYDIP_REDIS_CONNECT_TIMEOUT", "0.1")),
+                "socket_timeout": float(os.environ.get("CITYDIP_REDIS_TIMEOUT", "0.1")),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citydip"}}
 
@@ -180,15 +206,19 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", True)
+    # A load balancer's probes come over plain HTTP from inside: a redirect would read as a failure.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 proxy_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "")  # e.g. HTTP_X_FORWARDED_PROTO,https
 if proxy_header:
     SECURE_PROXY_SSL_HEADER = tuple(part.strip() for part in proxy_header.split(",", 1))
 
-# Login guessing: after 5 failures for a user or from an address, an hour's lock-out with a 429 page.
+# Login guessing: after 5 failures for one user name from one address, 15 minutes' lock-out with a 429 page
+# that says when to try again. Counted by name and address together, so that a team behind one NAT is not
+# locked out by one colleague's typos, and no one can lock a known editor out from elsewhere.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "citydip.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Behind a proxy, the client's address is the last one the proxy (DJANGO_PROXY_COUNT of them) appended.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
@@ -196,12 +226,18 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if A
 
 PAGE_SIZE = 20
 
+# The site's own address, for what is made outside a request (the dataset files of /data/).
+SITE_URL = os.environ.get("CITYDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Dataset files are built in a thread of the process that finds them out of date (citydip.datasets).
+DATASETS_BUILD_IN_BACKGROUND = True
+
 # Whole pages cached for anonymous readers (citydip.caching); off only to measure uncached pages (bench/).
 PAGE_CACHE = env_flag("CITYDIP_PAGE_CACHE", True)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "citydip.log_filters.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

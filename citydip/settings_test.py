@@ -1,6 +1,13 @@
 """The test suite's settings: the app's own, plus django-zeal, which fails a test on any N+1 query pattern."""
 
-from .settings import *  # noqa: F403
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")  # the development defaults: key, hosts; pytest-django turns DEBUG off
+
+from .settings import *  # noqa: E402, F403
+
+# A test's data lives in its own transaction, which a thread's connection cannot see: built in the request.
+DATASETS_BUILD_IN_BACKGROUND = False
 
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
 # Each request the tests make is watched on its own: loading related rows one by one raises NPlusOneError.

@@ -59,7 +59,7 @@ class RecordSitemap(Sitemap):
 class AuthorSitemap(RecordSitemap):
     def items(self):
         return (
-            Author.objects.filter(articles__status=Article.Status.PUBLISHED).distinct().only("slug").order_by("slug")
+            Author.objects.public().only("slug").order_by("slug")
         )
 
 

@@ -9,6 +9,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pathlib import Path
+
 from django.db import transaction
 
 from articles.models import Article, ArticleTopic, Author, Authorship, Paragraph, Topic
@@ -28,9 +30,25 @@ from initiatives.models import (
 )
 
 from .search_index import rebuild
+from .seeding import FIXTURES, read_json
+
+
+
+def curated_counts(curated: Path = FIXTURES / "curated") -> dict[str, int]:
+    """The size of the curated set, read from fixtures/: what one unit of scale makes of each kind."""
+    articles = [read_json(path) for path in sorted((curated / "articles").glob("*.json"))]
+    return {
+        **{kind: len(read_json(curated / f"{kind}.json")) for kind in ("cities", "networks", "bodies", "authors")},
+        "articles": len(articles),
+        "initiatives": len({row["slug"] for article in articles for row in article.get("initiatives", [])}),
+        "memberships": len({
+            (row["city"], row["network"], row["role"]) for article in articles for row in article.get("memberships", [])
+        }),
+    }
+
 
 # Per unit of scale, the size of the curated set.
-PER_SCALE = {"cities": 37, "networks": 9, "bodies": 17, "authors": 5, "articles": 5, "initiatives": 76}
+PER_SCALE = curated_counts()
 PARAGRAPHS_PER_ARTICLE = (12, 22)
 BATCH = 2000
 
@@ -135,7 +153,7 @@ class Synthesizer:
 
     def memberships(self, cities, networks):
         rng, seen, rows = self.rng, set(), []
-        for _ in range(25 * self.scale):
+        for _ in range(PER_SCALE["memberships"] * self.scale):
             city, network, role = rng.choice(cities), rng.choice(networks), rng.choice(ROLES)
             if (city.pk, network.pk, role) not in seen:
                 seen.add((city.pk, network.pk, role))

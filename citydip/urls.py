@@ -2,14 +2,15 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from . import api, search, views
+from . import api, health, search, views
 from .feeds import LatestArticlesFeed, TopicArticlesFeed
 from .robots import robots_txt
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz/", views.healthz, name="healthz"),
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("data/", views.data, name="data"),
     path("api/", api.api_page, name="api"),
@@ -28,3 +29,4 @@ urlpatterns = [
     path("", include("initiatives.urls")),
 ]
 handler400 = "citydip.views.bad_request"
+handler500 = "citydip.errors.server_error"

@@ -1,46 +1,34 @@
 from datetime import date
 
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
 from articles.models import Article, Topic
-from articles.views import ArticleListView, AuthorListView
-from initiatives.models import City, Initiative, Network
-from initiatives.views import BodyListView, CityListView, InitiativeListView, NetworkListView, TopicListView
+from initiatives.models import City, Initiative, Membership, Network, count_of
 
-# The complete dataset, one file per record type and format, at /data/<name>.<json|csv>.
-DATASETS = [
-    ("articles", "Published articles, with authors, dates and topics", ArticleListView),
-    ("initiatives", "Initiatives, with their cities, networks and topics", InitiativeListView),
-    ("cities", "Cities, with country, region, coordinates and counts", CityListView),
-    ("networks", "City networks", NetworkListView),
-    ("bodies", "Multilateral bodies", BodyListView),
-    ("authors", "Authors of published articles", AuthorListView),
-    ("topics", "Topics", TopicListView),
-]
+from .caching import query_parameters
+from .formats import html_only
+from .datasets import BY_NAME, DATASETS, FORMATS, dataset_response
 
 
-def healthz(request):
-    """For load balancers: answers without touching the database."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
+@query_parameters("format")
 def home(request):
+    html_only(request)
     articles = Article.objects.published()
     context = {
         "counts": {
             "articles": articles.count(),
             "cities": City.objects.count(),
             "networks": Network.objects.count(),
-            "initiatives": Initiative.objects.count(),
+            "initiatives": Initiative.objects.public().count(),
         },
         "latest_articles": articles.with_bylines()[:5],
-        "networks": Network.objects.annotate(member_count=Count("memberships__city", distinct=True)).order_by(
-            "-member_count", "name"
-        )[:8],
+        "networks": Network.objects.annotate(
+            member_count=count_of(Membership.objects.public(), "network", distinct="city")
+        ).order_by("-member_count", "name")[:8],
         "connected_cities": City.objects.most_connected(8),
         "topics": Topic.objects.order_by("name"),
     }
@@ -53,27 +41,35 @@ def favicon(request):
 
 
 def bad_request(request, exception):
-    """A 400 page that says what was wrong; our BadRequest messages are written for the reader."""
+    """A 400 that says what was wrong, as JSON to whoever asked for JSON: our BadRequest messages are written
+    for the reader. Django's own refusals (a disallowed host, too many parameters) may quote the request, or
+    be about the query string itself, which is then not read again."""
+    if not isinstance(exception, BadRequest):
+        return render(request, "400.html", status=400)
+    if request.GET.get("format") == "json" or request.path.endswith(".json"):
+        return JsonResponse({"error": str(exception)}, status=400, json_dumps_params={"ensure_ascii": False})
     return render(request, "400.html", {"exception": exception}, status=400)
 
 
+@query_parameters("format")
 def data(request):
+    html_only(request)
     snapshot = date.today()
     datasets = [
         {
-            "name": name,
-            "description": description,
-            "count": view.model.objects.count() if view.model is not Article else Article.objects.published().count(),
-            "json": reverse("data_export", args=[name, "json"]),
-            "csv": reverse("data_export", args=[name, "csv"]),
+            "name": dataset.name,
+            "description": dataset.description,
+            "count": dataset.view().records().count(),  # the rows of the dataset, which only holds public records
+            "json": reverse("data_export", args=[dataset.name, "json"]),
+            "csv": reverse("data_export", args=[dataset.name, "csv"]),
         }
-        for name, description, view in DATASETS
+        for dataset in DATASETS
     ]
     return render(request, "data.html", {"datasets": datasets, "snapshot": snapshot})
 
 
+@query_parameters()
 def data_export(request, name, export):
-    view = next((view for dataset, _, view in DATASETS if dataset == name), None)
-    if view is None or export not in ("json", "csv"):
+    if name not in BY_NAME or export not in FORMATS:
         raise Http404("There is no such dataset: see /data/ for the list.")
-    return view.as_view()(request, export=export)
+    return dataset_response(BY_NAME[name], export)

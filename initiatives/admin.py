@@ -4,9 +4,11 @@ from django.utils.html import format_html
 
 from articles.admin import TopicChoiceMixin
 from citydip.admin_widgets import HeldAutocompleteFields
-from citydip.caching import bump_generation
-from citydip.editing import HistoryAdmin, LockedModelForm
+from citydip.editing import HistoryAdmin
+from citydip.locking import LockedInline, LockedModelForm
 
+from . import review
+from .claim_forms import ClaimRowsFormSet, SupportedQuotesFormSet
 from .linking import render_paragraphs
 from .models import (
     Body,
@@ -21,8 +23,10 @@ from .models import (
     ParticipationSource,
 )
 
+# Publishing an article asks first about the links still only suggested in its body: this app answers.
 
-class SourceInline(HeldAutocompleteFields, admin.TabularInline):
+
+class SourceInline(LockedInline, HeldAutocompleteFields, admin.TabularInline):
     """The quotes a claim rests on; the quote must stand verbatim in the chosen paragraph."""
 
     extra = 0
@@ -35,6 +39,7 @@ class SourceInline(HeldAutocompleteFields, admin.TabularInline):
 
 class MembershipSourceInline(SourceInline):
     model = MembershipSource
+    formset = SupportedQuotesFormSet
 
 
 class InitiativeSourceInline(SourceInline):
@@ -43,10 +48,12 @@ class InitiativeSourceInline(SourceInline):
 
 class ParticipationSourceInline(SourceInline):
     model = ParticipationSource
+    formset = SupportedQuotesFormSet
 
 
-class MembershipInline(HeldAutocompleteFields, admin.TabularInline):
+class MembershipInline(LockedInline, HeldAutocompleteFields, admin.TabularInline):
     model = Membership
+    formset = ClaimRowsFormSet
     extra = 0
     fields = ["city", "network", "role", "start_year", "end_year"]
     autocomplete_fields = ["city", "network"]
@@ -55,14 +62,42 @@ class MembershipInline(HeldAutocompleteFields, admin.TabularInline):
         return super().get_queryset(request).select_related("city", "network")
 
 
-class ParticipationInline(HeldAutocompleteFields, admin.TabularInline):
+class ParticipationInline(LockedInline, HeldAutocompleteFields, admin.TabularInline):
     model = Participation
+    formset = ClaimRowsFormSet
     extra = 0
     autocomplete_fields = ["city", "initiative"]
     show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city", "initiative")
+
+
+class SourcedFilter(admin.SimpleListFilter):
+    """Claims readers see (quoted from a published article) and those they do not see yet."""
+
+    title = "sourced"
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "sourced"), ("no", "not yet sourced")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_sourced=self.value() == "yes")
+        return queryset
+
+
+class SourcedClaimAdmin(HistoryAdmin):
+    """Memberships, participations and initiatives: the list says which ones no published article quotes yet,
+    so that readers do not see them."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_sourced()
+
+    @admin.display(description="sourced", ordering="is_sourced")
+    def sourced(self, claim):
+        return "sourced" if claim.is_sourced else "not yet sourced"
 
 
 class NamedRecordAdmin(HistoryAdmin):
@@ -97,9 +132,9 @@ class BodyAdmin(NamedRecordAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
-    list_display = ["city", "network", "role", "start_year", "end_year"]
-    list_filter = ["role", "network"]
+class MembershipAdmin(SourcedClaimAdmin):
+    list_display = ["city", "network", "role", "start_year", "end_year", "sourced"]
+    list_filter = [SourcedFilter, "role", "network"]
     list_select_related = ["city", "network"]
     search_fields = ["city__name", "network__name"]
     autocomplete_fields = ["city", "network"]
@@ -110,19 +145,22 @@ class MembershipAdmin(HistoryAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(TopicChoiceMixin, NamedRecordAdmin):
-    list_display = ["name", "kind", "year"]
-    list_filter = ["kind", "year", "topics", "networks"]
+class InitiativeAdmin(TopicChoiceMixin, NamedRecordAdmin, SourcedClaimAdmin):
+    list_display = ["name", "kind", "status", "scope", "year", "sourced"]
+    list_filter = [SourcedFilter, "status", "scope", "kind", "year", "topics", "networks"]
     search_fields = ["name", "aliases", "slug", "summary"]
     autocomplete_fields = ["networks", "bodies"]
     inlines = [ParticipationInline, InitiativeSourceInline]
-    fields = ["name", "slug", "kind", "summary", "year", "date", "networks", "bodies", "topics", "aliases", "wikidata"]
+    fields = [
+        "name", "slug", "kind", "status", "scope", "summary", "inference", "year", "date", "networks", "bodies",
+        "topics", "aliases", "wikidata",
+    ]
 
 
 @admin.register(Participation)
-class ParticipationAdmin(HistoryAdmin):
-    list_display = ["initiative", "city", "role"]
-    list_filter = ["role"]
+class ParticipationAdmin(SourcedClaimAdmin):
+    list_display = ["initiative", "city", "role", "sourced"]
+    list_filter = [SourcedFilter, "role"]
     list_select_related = ["initiative", "city"]
     search_fields = ["initiative__name", "city__name"]
     autocomplete_fields = ["initiative", "city"]
@@ -187,8 +225,4 @@ class MentionAdmin(HistoryAdmin):
         self.decide(request, queryset, Mention.Status.REJECTED)
 
     def decide(self, request, queryset, status):
-        paragraph_ids = list(queryset.values_list("paragraph_id", flat=True))
-        updated = queryset.update(status=status)
-        render_paragraphs(paragraph_ids)
-        bump_generation()
-        self.message_user(request, f"{updated} link(s) {status}.")
+        self.message_user(request, f"{review.decide(queryset, status)} link(s) {status}.")

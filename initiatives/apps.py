@@ -8,8 +8,9 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from articles.signals import article_saved
 
-        from . import signals
+        from . import review, signals
         from .linking import link_article_on_save
 
         article_saved.connect(link_article_on_save, dispatch_uid="initiatives.link_article")
         signals.connect()
+        review.connect()

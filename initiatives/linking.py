@@ -33,6 +33,25 @@ ENDS = re.compile(r"(?!\w)")
 # names that they may hold.
 EDGE = 8
 
+# A name directly followed by one of these words is the start of a longer proper name that names another
+# entity — "Los Angeles County", "Tokyo Prefecture", "Chicago Council on Global Affairs", "New York State" —
+# so it is not a mention of the record (unless that longer name is itself a known name, which wins as the
+# longest). The rule is deliberately narrow: only these words, capitalised as written, and only after the
+# name. Any other following word leaves the link in place — "Los Angeles Mayor Eric Garcetti", the "Atlanta
+# Mayor's Office of International Affairs", the "Tokyo Metropolitan Government" are the city itself or its
+# own offices — and so does a word before the name ("Port of Los Angeles" is the city's port). Other longer
+# names (a newspaper, a team) are left to editors, who reject such a suggested link.
+LONGER_NAME_WORDS = (
+    "County", "Council", "District", "Governorate", "Metropolitan Area", "Metropolitan Region", "Oblast",
+    "Prefecture", "Province", "Region", "State",
+)
+LONGER_NAME = re.compile(r"\s+(?:" + "|".join(map(re.escape, LONGER_NAME_WORDS)) + r")(?!\w)")
+
+
+def inside_longer_name(text, end):
+    """Whether the name that ends at `end` of the text goes on into a longer proper name (LONGER_NAME_WORDS)."""
+    return LONGER_NAME.match(text, end) is not None
+
 
 def naming_fields(model):
     """The fields a record's names are read from, in the order names_in takes them."""
@@ -111,7 +130,9 @@ class NameIndex:
 
     def find(self, text):
         """(start, name) for each known name in the text, left to right, never overlapping: at each place a
-        name may start, the longest that ends where a name may end ("Paris Agreement" beats "Paris")."""
+        name may start, the longest that ends where a name may end ("Paris Agreement" beats "Paris") — unless
+        it goes on into a longer proper name ("Los Angeles County"), which is then passed over whole: neither
+        it nor a shorter name inside it is a mention."""
         ends = list(places_to_end(text))
         found, position = [], 0
         for start in (match.start() for match in STARTS.finditer(text)):
@@ -119,7 +140,8 @@ class NameIndex:
                 continue
             for end in reversed(ends[bisect_right(ends, start) : bisect_right(ends, start + self.longest)]):
                 if (name := text[start:end]) in self.targets:
-                    found.append((start, name))
+                    if not inside_longer_name(text, end):
+                        found.append((start, name))
                     position = end
                     break
         return found

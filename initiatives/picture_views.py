@@ -6,10 +6,12 @@ from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from citydip.facets import FacetedListing
+from citydip.caching import query_parameters
+from citydip.facets import MAX_LENGTH, FacetedListing
+from citydip.formats import html_only
 
 from . import pictures
-from .models import City, Initiative, Membership, Network
+from .models import City, Initiative, Membership, Network, Participation, count_of
 from .views import CityListView, InitiativeListView
 
 # Beyond these, a picture would be too dense to read (and to draw): it shows the largest part, and says so.
@@ -22,11 +24,14 @@ TIMELINE_MAX_MARKS = 400
 
 def faceted(view, request):
     """The records a listing view's filters in the query choose, with the facets' counts and chips."""
+    html_only(request)
     listing = FacetedListing(view.facets, request.GET)
-    filtered = listing.filter(view.model.objects.all())
-    return listing.narrowed(view.model.objects.all(), filtered), listing.context(listing.counts(filtered))
+    public = view().facet_base()
+    filtered = listing.filter(public)
+    return listing.narrowed(public, filtered), listing.context(listing.counts(filtered))
 
 
+@query_parameters("format", *(facet.name for facet in CityListView.facets))
 def world_map(request):
     """The most connected cities of those the city list's filters choose."""
     chosen, facets = faceted(CityListView, request)
@@ -43,28 +48,32 @@ def world_map(request):
 def network_choices(chosen):
     """(slug, name) of the networks with the most members, and of the chosen one, by name: a menu of thousands
     would be of no use (each network's page draws its own graph)."""
-    largest = Membership.objects.values("network").annotate(size=Count("pk")).order_by("-size", "network")
+    largest = Membership.objects.public().values("network").annotate(size=Count("pk")).order_by("-size", "network")
     networks = Network.objects.filter(Q(pk__in=largest.values("network")[:GRAPH_MAX_CHOICES]) | Q(slug=chosen))
     return networks.order_by("name").values_list("slug", "name")
 
 
+@query_parameters("format", "network", "topic")
 def network_graph(request):
-    memberships = Membership.objects.select_related("city", "network")
+    html_only(request)
+    memberships = Membership.objects.public().select_related("city", "network")
     networks, cities = Network.objects.all(), City.objects.all()
     network, topic = request.GET.get("network", ""), request.GET.get("topic", "")
-    if len(network) > 200 or len(topic) > 200:
-        raise BadRequest("That filter value is longer than any slug.")
+    if len(network) > MAX_LENGTH or len(topic) > MAX_LENGTH:
+        raise BadRequest(f"The network and topic filters take a slug, {MAX_LENGTH} characters at most.")
     if network:
         memberships, networks = memberships.filter(network__slug=network), networks.filter(slug=network)
         cities = cities.none()
     if topic:
         # Networks and cities with an initiative on the topic, and the memberships between them.
-        networks = networks.filter(initiatives__topics__slug=topic).distinct()
-        cities = cities.filter(participations__initiative__topics__slug=topic).distinct()
+        on_topic = Initiative.objects.public().filter(topics__slug=topic)
+        networks = networks.filter(initiatives__in=on_topic).distinct()
+        cities = cities.filter(participations__in=Participation.objects.public().filter(initiative__in=on_topic)).distinct()
         memberships = memberships.filter(network__in=networks, city__in=cities)
     total = networks.count()
     if total > GRAPH_MAX_NETWORKS:
-        networks = networks.annotate(size=Count("memberships")).order_by("-size", "name")[:GRAPH_MAX_NETWORKS]
+        networks = networks.annotate(size=count_of(Membership.objects.public(), "network")).order_by("-size", "name")
+        networks = networks[:GRAPH_MAX_NETWORKS]
         networks = list(networks)
         memberships = memberships.filter(network__in=networks)
     if cities.count() > GRAPH_MAX_UNCONNECTED:
@@ -81,6 +90,7 @@ def network_graph(request):
     return render(request, "initiatives/graph.html", context)
 
 
+@query_parameters("format", *(facet.name for facet in InitiativeListView.facets))
 def timeline(request):
     chosen, facets = faceted(InitiativeListView, request)
     total = chosen.count()

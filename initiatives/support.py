@@ -10,13 +10,18 @@ rule the links in article bodies follow (initiatives.linking).
 import re
 from collections.abc import Iterable
 
-from .linking import names_of
+from .linking import inside_longer_name, names_of
 from .models import City, Membership, MembershipSource, Network, Participation, ParticipationSource
 
 
 def names(text: str, record: City | Network) -> bool:
-    """Whether the text names the record by one of its names."""
-    return any(re.search(rf"(?<![\w-]){re.escape(name)}(?!\w)", text) for name in names_of(record))
+    """Whether the text names the record by one of its names — not inside a longer proper name ("Los Angeles
+    County" does not name the city)."""
+    return any(
+        not inside_longer_name(text, match.end())
+        for name in names_of(record)
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!\w)", text)
+    )
 
 
 def unsupported_membership_quotes(membership: Membership, quotes: Iterable[str]) -> list[str]:

@@ -76,7 +76,7 @@ class CityListView(RecordListView):
         Facet("country", "Country", "country"),
         Facet(
             "network", "Network", "memberships__network__slug", display="memberships__network__name",
-            through=Through(Membership, "city", "network", repeats=True),
+            through=Through(Membership, "city", "network", repeats=True, public="public"),
         ),
     ]
     csv_columns = ["name", "slug", "url", "country", "region", "latitude", "longitude", "network_count", "initiative_count"]
@@ -256,7 +256,7 @@ class InitiativeListView(RecordListView):
         Facet("topic", "Topic", "topics__slug", display="topics__name", through=Through(InitiativeTopic, "content_object", "tag")),
         Facet(
             "city", "City", "participations__city__slug", display="participations__city__name",
-            through=Through(Participation, "initiative", "city", repeats=True),
+            through=Through(Participation, "initiative", "city", repeats=True, public="public"),
         ),
         Facet("network", "Network", "networks__slug", display="networks__name", through=Through(Initiative.networks.through, "initiative", "network")),
         Facet("body", "Multilateral body", "bodies__slug", display="bodies__name", through=Through(Initiative.bodies.through, "initiative", "body")),

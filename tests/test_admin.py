@@ -28,7 +28,8 @@ def test_editor_logs_in_adds_an_initiative_linked_to_a_city_and_it_shows_on_the_
     quote = paragraph.text[:60]
     seattle = City.objects.get(slug="seattle")
     data = {
-        "name": "Seattle youth exchange", "slug": "seattle-youth-exchange", "kind": "exchange",
+        "name": "Seattle youth exchange", "slug": "seattle-youth-exchange", "kind": "exchange", "status": "under way",
+        "scope": "international",
         "summary": "A test initiative.", "year": "2022", "date": "", "aliases": "", "wikidata": "",
         **management("participations", total=1), "participations-0-city": seattle.pk, "participations-0-role": "lead",
         **management("sources", total=1), "sources-0-paragraph": paragraph.pk, "sources-0-quote": quote,
@@ -37,6 +38,11 @@ def test_editor_logs_in_adds_an_initiative_linked_to_a_city_and_it_shows_on_the_
     assert response.status_code == 302, response.content.decode()[:3000]
     initiative = Initiative.objects.get(slug="seattle-youth-exchange")
     assert initiative.sources.get().quote == quote
+    assert client.get("/initiatives/seattle-youth-exchange/").status_code == 200, "quoted from a published article"
+    page = client.get("/cities/seattle/").content.decode()
+    assert 'href="/initiatives/seattle-youth-exchange/"' not in page, "Seattle's part has no quote of its own yet"
+    participation = initiative.participations.get()
+    participation.sources.create(paragraph=paragraph, quote=quote)
     page = client.get("/cities/seattle/").content.decode()
     assert 'href="/initiatives/seattle-youth-exchange/"' in page
 
@@ -105,3 +111,15 @@ def test_editors_publish_from_the_article_list(editor_client):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.is_published
+
+
+def test_a_long_article_links_its_paragraphs_instead_of_a_form_for_each(editor_client):
+    article = Article.objects.get(slug="toward-city-diplomacy-20")
+    short = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert 'id="paragraphs-group"' in short and "paragraphs — below, or" in short
+    Paragraph.objects.bulk_create(Paragraph(article=article, number=100 + n, text=f"Filler {n}.") for n in range(100))
+    long = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert 'id="paragraphs-group"' not in long
+    listed = f"/admin/articles/paragraph/?article__id__exact={article.pk}"
+    assert "paragraphs — too many to edit here:" in long and listed.replace("&", "&amp;") in long
+    assert editor_client.get(listed).status_code == 200

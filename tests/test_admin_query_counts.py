@@ -27,7 +27,7 @@ def rows(*relations):
 # (topics).
 CHANGE_PAGES = [
     # + the bylines its queryset prefetches for the list
-    (Article, "articles/article", rows("authorships", "paragraphs"), 12, 7),
+    (Article, "articles/article", rows("authorships", "paragraphs"), 12 + 1, 7),  # + its paragraphs counted
     (Author, "articles/author", None, 7, 6),
     (Topic, "articles/topic", None, 7, 6),
     (Paragraph, "articles/paragraph", None, 7, 6),

@@ -1,5 +1,6 @@
 """`backup` and `restore` round-trip the whole database, and refuse to mix two databases."""
 
+import hashlib
 import json
 import sys
 from io import StringIO
@@ -86,12 +87,60 @@ def test_backup_and_restore_refuse_bad_paths(tmp_path):
         call_command("restore", str(tmp_path / "absent.json"))
 
 
-def test_a_backup_is_the_file_dumpdata_writes(tmp_path):
-    """Backups made with `dumpdata` before backups streamed model by model are the same file, and still restore."""
+def test_a_backup_is_the_file_dumpdata_writes_closed_with_a_manifest(tmp_path):
+    """Its records are those `dumpdata` writes; the last element counts them and checks their bytes."""
     call_command("backup", str(tmp_path / "backup.json"), stdout=StringIO())
     dumped = tmp_path / "dumpdata.json"
     call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, output=str(dumped), verbosity=0)
-    assert (tmp_path / "backup.json").read_bytes() == dumped.read_bytes()
+    written = (tmp_path / "backup.json").read_bytes()
+    records, manifest = written.rsplit(b', {"citydip_manifest"', 1)
+    assert records == dumped.read_bytes()[:-1]
+    manifest = json.loads(b'{"citydip_manifest"' + manifest[:-1])["citydip_manifest"]
+    assert manifest["counts"]["initiatives.city"] == City.objects.count()
+    assert manifest["sha256"] == hashlib.sha256(records).hexdigest()
+
+
+def test_a_backup_cut_at_a_record_boundary_is_refused_and_writes_nothing(tmp_path):
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path), stdout=StringIO())
+    text = path.read_text()
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: text.index(', {"model": "initiatives.city"')] + "]")  # complete JSON, half the data
+    cities = City.objects.count()
+    with pytest.raises(CommandError, match="no manifest"):
+        call_command("restore", str(cut), "--force", stdout=StringIO())
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(text.replace('"name": "Milan"', '"name": "Milano"'))
+    with pytest.raises(CommandError, match="checksum"):
+        call_command("restore", str(tampered), "--force", stdout=StringIO())
+    assert City.objects.count() == cities and City.objects.filter(name="Milan").exists()
+
+
+def test_a_dumpdata_file_restores_without_a_manifest_and_its_stored_html_is_made_again(tmp_path):
+    from articles.models import Paragraph
+
+    paragraph = Paragraph.objects.filter(html__contains="mention").first()
+    honest = paragraph.html
+    Paragraph.objects.filter(pk=paragraph.pk).update(html='<script>alert("from the file")</script>')
+    dumped = tmp_path / "dumpdata.json"
+    call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, output=str(dumped), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(CommandError, match="without-manifest"):
+        call_command("restore", str(dumped), stdout=StringIO())
+    call_command("restore", str(dumped), "--without-manifest", stdout=StringIO())
+    assert Paragraph.objects.get(pk=paragraph.pk).html == honest
+
+
+def test_a_restore_keeps_editors_signed_in_and_names_who_may_sign_in(tmp_path):
+    editor = Client()
+    editor.force_login(User.objects.get(username="ed"))
+    User.objects.create_superuser("root", password="a-long-root-password")
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path), stdout=StringIO())
+    out = StringIO()
+    call_command("restore", str(path), "--force", stdout=out)
+    assert "Users who may sign in to the admin: ed, root (superuser)." in out.getvalue()
+    assert editor.get("/admin/").status_code == 200, "the session survived the restore"
 
 
 def test_a_backup_reads_each_model_in_a_few_queries(tmp_path):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_a_second_anonymous_request_is_served_from_the_cache(django_assert_num_queries):
     client = Client()
     assert client.get("/cities/los-angeles/")["X-Cache"] == "miss"
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the content version, read from the database where edits change it
         response = client.get("/cities/los-angeles/")
     assert response["X-Cache"] == "hit"
     assert b"<h1>Los Angeles</h1>" in response.content
@@ -72,19 +72,19 @@ def read(response):
 
 def test_an_export_streams_to_its_first_reader_and_is_kept_whole_for_the_next(django_assert_num_queries):
     client = Client()
-    first = client.get("/data/initiatives.csv")
+    first = client.get("/initiatives/?format=csv")
     assert first.streaming and first["X-Cache"] == "miss"
     exported = read(first)
-    with django_assert_num_queries(0):
-        second = client.get("/data/initiatives.csv")
+    with django_assert_num_queries(1):  # the content version, read from the database where edits change it
+        second = client.get("/initiatives/?format=csv")
     assert second["X-Cache"] == "hit"
     assert read(second) == exported
     assert second["Content-Disposition"] == first["Content-Disposition"]
-    assert client.get("/data/initiatives.csv", HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+    assert client.get("/initiatives/?format=csv", HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
     City.objects.filter(slug="milan").update(name="Milano")  # no signal: the cache cannot know
-    assert read(client.get("/data/initiatives.csv")) == exported
+    assert read(client.get("/initiatives/?format=csv")) == exported
     City.objects.get(slug="milan").save()  # a save, as the admin makes
-    fresh = client.get("/data/initiatives.csv")
+    fresh = client.get("/initiatives/?format=csv")
     assert fresh["X-Cache"] == "miss" and b"Milano" in read(fresh)
 
 
@@ -103,3 +103,41 @@ def test_an_export_too_large_to_keep_is_made_anew_for_each_reader(monkeypatch):
     assert len(exported) > 100
     again = client.get("/initiatives/?format=csv")
     assert again["X-Cache"] == "miss" and read(again) == exported
+
+
+def version_writes(queries):
+    return sum('UPDATE "citydip_contentversion"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_transaction_writes_a_new_content_version_once_unless_its_bump_was_rolled_back():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from citydip.caching import content_version
+
+    # The test runs in a transaction of its own, never committed: each case starts as a reader would, by reading.
+    milan, paris = City.objects.get(slug="milan"), City.objects.get(slug="paris")
+    content_version()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        milan.save()
+        paris.save()
+    assert version_writes(queries) == 1, "once: the token and both changes become visible together"
+
+    content_version()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        try:
+            with transaction.atomic():
+                milan.save()
+                raise RuntimeError("the editor's save fails")
+        except RuntimeError:
+            pass
+        paris.save()
+    assert version_writes(queries) == 2, "the first bump was rolled back with its savepoint: the second writes"
+
+    content_version()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        milan.save()
+        reader_sees = Client().get("/cities/milan/")  # a page made in this transaction, under the new token
+        assert reader_sees.status_code == 200
+        paris.save()
+    assert version_writes(queries) == 2, "read in between: the next change writes a newer token"

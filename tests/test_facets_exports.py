@@ -25,7 +25,7 @@ def get_json(client, url, **params):
 def csv_rows(response):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = (b"".join(response.streaming_content) if response.streaming else response.content).decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:])))
 
@@ -82,7 +82,7 @@ def test_a_city_listing_filters_by_region_and_network(client):
      "page=2&topic=climate", "format=csv&format=json", "region=mars&region=europe"],
 )
 def test_odd_filters_answer_400_or_an_empty_list_never_500(client, query):
-    response = client.get(f"/initiatives/?{query}")
+    response = client.get(f"/initiatives/?{query}", follow=True)  # a parameter the page does not read: 301 first
     assert response.status_code in (200, 400, 404)
 
 

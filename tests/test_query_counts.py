@@ -24,7 +24,6 @@ PAGES = [
     ("/initiatives/?topic=climate&city=los-angeles&kind=pledge", 3 + 6),
     # exports: every row in one pass, prefetches included
     ("/initiatives/?format=csv&topic=climate", 4),
-    ("/data/initiatives.json", 4),
     ("/topics/", 2),
     ("/bodies/", 2),
     # details: the record, then one query per kind of linked record
@@ -61,6 +60,10 @@ PAGES = [
 ]
 
 
+# An anonymous reader's page first reads the content version, which says whether a cached copy is current.
+CONTENT_VERSION = 1
+
+
 def assert_queries(client, django_assert_num_queries, url, queries):
     with django_assert_num_queries(queries):
         response = client.get(url)
@@ -71,7 +74,7 @@ def assert_queries(client, django_assert_num_queries, url, queries):
 
 @pytest.mark.parametrize("url, queries", PAGES)
 def test_page_query_count(client, django_assert_num_queries, url, queries):
-    assert_queries(client, django_assert_num_queries, url, queries)
+    assert_queries(client, django_assert_num_queries, url, CONTENT_VERSION + queries)
 
 
 def test_a_city_page_does_not_grow_with_its_memberships(client, django_assert_num_queries):
@@ -81,7 +84,7 @@ def test_a_city_page_does_not_grow_with_its_memberships(client, django_assert_nu
         network = Network.objects.create(name=f"Test network {index}", slug=f"test-network-{index}")
         membership = Membership.objects.create(city=city, network=network)
         MembershipSource.objects.create(membership=membership, paragraph=paragraph, quote=paragraph.text[:40])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(CONTENT_VERSION + 7):
         response = client.get("/cities/los-angeles/")
     assert b"Test network 4" in response.content
 
@@ -93,7 +96,7 @@ def test_a_network_page_does_not_grow_with_its_members(client, django_assert_num
         city = City.objects.create(name=f"Test city {index}", slug=f"test-city-{index}", country="X", region="europe")
         membership = Membership.objects.create(city=city, network=network)
         MembershipSource.objects.create(membership=membership, paragraph=paragraph, quote=paragraph.text[:40])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(CONTENT_VERSION + 6):
         response = client.get("/networks/c40-cities/")
     assert b"Test city 4" in response.content
 
@@ -114,7 +117,7 @@ def test_admin_list_query_count(editor_client, django_assert_num_queries, model,
 # The tests at the larger scale go last: its records stay until the module ends.
 @pytest.mark.parametrize("url, queries", PAGES)
 def test_page_query_count_does_not_grow_with_the_data(larger, client, django_assert_num_queries, url, queries):
-    assert_queries(client, django_assert_num_queries, url, queries)
+    assert_queries(client, django_assert_num_queries, url, CONTENT_VERSION + queries)
 
 
 @pytest.mark.parametrize("model, queries", ADMIN_LISTS)

@@ -30,7 +30,7 @@ def test_the_record_named_exactly_ranks_first(client):
 def test_whatsapp_finds_the_initiative_and_its_article_with_marked_snippets(client):
     data = search(client, q="WhatsApp")
     kinds = {(r["kind"], r["name"]) for r in data["results"]}
-    assert ("initiative", "WhatsApp group of city staff started by Los Angeles") in kinds
+    assert ("initiative", "Los Angeles's WhatsApp channel for municipal staff worldwide") in kinds
     assert ("article", "Can Cities Fix a Post-Pandemic World Order?") in kinds
     assert all("<mark>WhatsApp</mark>" in r["snippet"] for r in data["results"])
 
@@ -97,7 +97,7 @@ def test_new_and_renamed_records_are_found_at_once(client):
 @pytest.mark.parametrize(
     "query",
     ["", "a", "x" * 10_000, "城市外交", "<script>alert(1)</script>", "' OR 1=1 --", "%", "\\", '"unclosed', "-",
-     "or", "NOT AND NEAR(", "*", "title:", "\x00", "🙂", "(((", "a:*"],
+     "or", "NOT AND NEAR(", "*", "title:", "🙂", "(((", "a:*"],
 )
 def test_odd_searches_give_a_clean_page(client, query):
     response = client.get("/search/", {"q": query})
@@ -106,9 +106,31 @@ def test_odd_searches_give_a_clean_page(client, query):
     assert client.get("/search/", {"q": query, "format": "json"}).status_code == 200
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "999"])
-def test_bad_pages_of_results_are_404(client, page):
-    assert client.get("/search/", {"q": "Los Angeles", "page": page}).status_code == 404
+@pytest.mark.parametrize("query", ["\x00", "a\x00b", "Los\tAngeles", "line\nbreak", "\x7f"])
+def test_a_control_character_in_a_search_is_a_400_that_says_so(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 400
+    assert "control character" in response.content.decode()
+    response = client.get("/search/", {"q": query, "format": "json"})
+    assert response.status_code == 400
+    assert "control character" in response.json()["error"]
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "²", "١", "+2", " 2", "1_0", "1.0", "9" * 5000])
+def test_a_page_number_that_is_not_one_is_a_400(client, page):
+    response = client.get("/search/", {"q": "Los Angeles", "page": page})
+    assert response.status_code == 400
+    assert "The page number is a whole number from 1" in response.content.decode()
+    response = client.get("/search/", {"q": "Los Angeles", "page": page, "format": "json"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "The page number is a whole number from 1, such as ?page=2."}
+
+
+def test_a_page_past_the_last_is_a_404(client):
+    assert client.get("/search/", {"q": "Los Angeles", "page": ""}).status_code == 200
+    assert client.get("/search/", {"q": "Los Angeles", "page": "2"}).status_code == 200
+    assert client.get("/search/", {"q": "Los Angeles", "page": "999"}).status_code == 404
+    assert client.get("/search/", {"q": "Los Angeles", "page": "999999999"}).status_code == 404
 
 
 def test_publishing_from_the_admin_list_makes_an_article_findable(client, editor_client):

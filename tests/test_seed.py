@@ -1,4 +1,6 @@
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,7 @@ from django.core.management import call_command
 
 from articles.models import Article, Paragraph
 from articles.parsing import plain
+from citydip.seeding import Seeder, SeedError
 from initiatives.models import (
     City,
     Initiative,
@@ -70,3 +73,50 @@ def test_every_city_and_network_is_named_in_an_article_or_sourced_by_a_quote():
     for network in Network.objects.all():
         sourced = network.memberships.filter(sources__isnull=False).exists()
         assert network.mentions.exists() or sourced, f"{network} has no source (check its name and aliases)"
+
+
+def test_articles_first_published_elsewhere_are_dated_by_it_and_keep_the_repost_apart():
+    """Foreign Policy first ran both reposts: one in spring 2020 (the year alone is known), one on 16 April 2019."""
+    fix = Article.objects.get(slug="can-cities-fix-a-post-pandemic-world-order")
+    assert (fix.publication, fix.date_published.year, fix.date_precision) == ("Foreign Policy", 2020, "year")
+    assert (fix.reposted_in, fix.reposted_on.isoformat()) == ("USC Center on Public Diplomacy blog", "2020-05-13")
+    assert fix.first_published == "2020"
+    future = Article.objects.get(slug="cities-will-determine-the-future-of-diplomacy")
+    assert (future.publication, future.date_published.isoformat(), future.date_precision) == ("Foreign Policy", "2019-04-16", "day")
+    assert (future.reposted_in, future.reposted_on.isoformat()) == ("USC Center on Public Diplomacy blog", "2024-02-15")
+    assert not Article.objects.exclude(pk__in=[fix.pk, future.pk]).exclude(reposted_in="").exists()
+
+
+def misspelt_status(data):
+    data["initiatives"].append({**data["initiatives"][0], "slug": "a-new-one", "status": "planned"})
+
+
+def misspelt_role(data):
+    data["memberships"][0]["role"] = "memeber"
+
+
+def misspelt_precision(data):
+    data["slug"], data["date_precision"] = "a-new-article", "decade"
+
+
+def retired_key(data):
+    data["original_date"] = None
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (misspelt_status, "status 'planned' is not one of proposed, under way, done, unknown"),
+        (misspelt_role, "role 'memeber' is not one of member"),
+        (misspelt_precision, "date_precision 'decade' is not one of day, month, year"),
+        (retired_key, "original_date is gone"),
+    ],
+)
+def test_the_seed_refuses_what_the_curated_vocabularies_do_not_have(tmp_path, change, message):
+    fixtures = shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
+    path = fixtures / "curated" / "articles" / "000_22007f86116f8795.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SeedError, match=re.escape(message)):
+        Seeder(fixtures).run()

@@ -9,9 +9,11 @@ from articles.models import Article, Author
 
 pytestmark = pytest.mark.django_db
 
-TWO_AUTHORS = "can-cities-fix-a-post-pandemic-world-order"
+TWO_AUTHORS = "can-cities-fix-a-post-pandemic-world-order"  # Foreign Policy, spring 2020 (only the year known), reposted
 MAGAZINE = "cities-are-transforming-us-foreign-policy"
 BLOG = "toward-city-diplomacy-20"
+REPOST_OF_A_DAY = "cities-will-determine-the-future-of-diplomacy"  # Foreign Policy, 16 April 2019, reposted
+REPOST_NOTE = "Reposted in USC Center on Public Diplomacy blog, May 13, 2020"
 
 
 def seeded(slug):
@@ -19,14 +21,9 @@ def seeded(slug):
     return article, f"https://citydip.example.org{article.get_absolute_url()}"
 
 
-def unsaved(title="Cities & Climate: 100% of $ to #C40_Fund {draft} ~ ^ \\ end", authors=("Anthony F. Pipa",)):
-    article = Article(
-        title=title,
-        slug="odd-title",
-        publication="USC Center on Public Diplomacy blog",
-        date_published=date(2023, 5, 4),
-        summary="A summary.",
-    )
+def unsaved(title="Cities & Climate: 100% of $ to #C40_Fund {draft} ~ ^ \\ end", authors=("Anthony F. Pipa",), **fields):
+    fields = {"publication": "USC Center on Public Diplomacy blog", "date_published": date(2023, 5, 4), **fields}
+    article = Article(title=title, slug="odd-title", summary="A summary.", **fields)
     byline = [Author(name=name) for name in authors]
     article.byline = lambda: byline  # an unsaved article has no authorships to read
     return article
@@ -78,17 +75,26 @@ def test_split_name_keeps_a_suffix_apart():
 
 
 def test_bibtex_of_a_seeded_article():
+    """Cited by where and when it first appeared — Foreign Policy, 2020, no month known — the repost in a note."""
     article, url = seeded(TWO_AUTHORS)
     entry_type, key, fields = parse_bibtex(citations.bibtex(article, url))
     assert entry_type == "article"
-    assert key == "hachigian2024can"
+    assert key == "hachigian2020can"
     assert fields["author"] == "{Hachigian, Nina and Pipa, Anthony F.}"
     assert fields["title"] == "{{Can Cities Fix a Post-Pandemic World Order?}}"
-    assert fields["journal"] == "{USC Center on Public Diplomacy blog}"
-    assert fields["year"] == "{2024}"
-    assert fields["month"] == "feb"
+    assert fields["journal"] == "{Foreign Policy}"
+    assert fields["year"] == "{2020}"
+    assert "month" not in fields
     assert fields["url"] == "{" + url + "}"
-    assert fields["note"] == "{Originally published in Foreign Policy}"
+    assert fields["note"] == "{" + REPOST_NOTE + "}"
+
+
+def test_bibtex_of_a_repost_whose_day_is_known():
+    article, url = seeded(REPOST_OF_A_DAY)
+    _, key, fields = parse_bibtex(citations.bibtex(article, url))
+    assert key == "hachigian2019cities"
+    assert (fields["journal"], fields["year"], fields["month"]) == ("{Foreign Policy}", "{2019}", "apr")
+    assert fields["note"] == "{Reposted in USC Center on Public Diplomacy blog, February 15, 2024}"
 
 
 def test_bibtex_has_no_note_without_an_original_publication_and_joins_the_subtitle():
@@ -141,15 +147,16 @@ def test_ris_of_a_seeded_article():
     assert "\n" not in text.replace("\r\n", "")
     lines = text.split("\r\n")[:-1]
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines)
-    assert lines[0] == "TY  - ELEC"
+    assert lines[0] == "TY  - JOUR", "a magazine article: Foreign Policy, not the blog that reposted it"
     assert [line for line in lines if line.startswith("AU")] == ["AU  - Hachigian, Nina", "AU  - Pipa, Anthony F."]
     for line in [
         "TI  - Can Cities Fix a Post-Pandemic World Order?",
-        "T2  - USC Center on Public Diplomacy blog",
-        "PY  - 2024",
-        "DA  - 2024/02/15",
+        "T2  - Foreign Policy",
+        "PY  - 2020",
+        "DA  - 2020",
         f"UR  - {url}",
-        "N1  - Originally published in Foreign Policy.",
+        "PB  - The FP Group",
+        f"N1  - {REPOST_NOTE}.",
     ]:
         assert line in lines
 
@@ -164,21 +171,27 @@ def test_csl_json():
     item = citations.csl(article, url)
     json.dumps(item)  # serialisable as it is
     assert item["id"] == TWO_AUTHORS
-    assert item["type"] == "post-weblog"
+    assert item["type"] == "article-magazine"
     assert item["title"] == "Can Cities Fix a Post-Pandemic World Order?"
-    assert item["container-title"] == "USC Center on Public Diplomacy blog"
+    assert item["container-title"] == "Foreign Policy"
     assert item["author"] == [{"family": "Hachigian", "given": "Nina"}, {"family": "Pipa", "given": "Anthony F."}]
-    assert item["issued"] == {"date-parts": [[2024, 2, 15]]}
+    assert item["issued"] == {"date-parts": [[2020]]}
+    assert item["note"] == REPOST_NOTE + "."
     assert item["URL"] == url
-    assert citations.csl(*seeded(MAGAZINE))["type"] == "article-magazine"
+    assert citations.csl(*seeded(REPOST_OF_A_DAY))["issued"] == {"date-parts": [[2019, 4, 16]]}
+    assert citations.csl(*seeded(BLOG))["type"] == "post-weblog"
 
 
 def test_formatted_chicago():
     article, url = seeded(TWO_AUTHORS)
     assert citations.formatted(article, url) == (
         "Hachigian, Nina, and Anthony F. Pipa. “Can Cities Fix a Post-Pandemic World Order?” "
-        "USC Center on Public Diplomacy blog, February 15, 2024. Originally published in Foreign Policy. "
-        f"{url}."
+        f"Foreign Policy, 2020. {REPOST_NOTE}. {url}."
+    )
+    article, url = seeded(REPOST_OF_A_DAY)
+    assert citations.formatted(article, url) == (
+        "Hachigian, Nina. “Cities Will Determine the Future of Diplomacy.” Foreign Policy, April 16, 2019. "
+        f"Reposted in USC Center on Public Diplomacy blog, February 15, 2024. {url}."
     )
     article, url = seeded(BLOG)
     assert citations.formatted(article, url) == (
@@ -205,9 +218,9 @@ def test_highwire_tags_give_one_author_tag_per_author_in_byline_order():
     assert [content for name, content in tags if name == "citation_author"] == ["Hachigian, Nina", "Pipa, Anthony F."]
     values = dict(tags)
     assert values["citation_title"] == "Can Cities Fix a Post-Pandemic World Order?"
-    assert values["citation_publication_date"] == "2024/02/15"
-    assert values["citation_journal_title"] == "USC Center on Public Diplomacy blog"
-    assert values["citation_publisher"] == "USC Center on Public Diplomacy"
+    assert values["citation_publication_date"] == "2020"
+    assert values["citation_journal_title"] == "Foreign Policy"
+    assert values["citation_publisher"] == "The FP Group"
     assert values["citation_public_url"] == values["citation_fulltext_html_url"] == url
 
 
@@ -235,6 +248,47 @@ def test_json_ld():
     assert data["url"] == url
     assert {"@type": "Thing", "name": "Climate", "url": "https://citydip.example.org/topics/climate/"} in data["about"]
     assert "about" not in citations.json_ld(article, url)
+
+
+# What each format writes of a date known to the day, the month or the year only (stored as 4 May 2023).
+PRECISIONS = {
+    "day": {"bibtex_month": "may", "ris": "2023/05/04", "csl": [2023, 5, 4], "chicago": "May 4, 2023",
+            "highwire": "2023/05/04", "json_ld": "2023-05-04"},
+    "month": {"bibtex_month": "may", "ris": "2023/05", "csl": [2023, 5], "chicago": "May 2023",
+              "highwire": "2023/05", "json_ld": "2023-05"},
+    "year": {"bibtex_month": None, "ris": "2023", "csl": [2023], "chicago": "2023", "highwire": "2023",
+             "json_ld": "2023"},
+}
+
+
+@pytest.mark.parametrize("precision, expected", PRECISIONS.items())
+def test_every_format_gives_the_date_as_precisely_as_it_is_known(precision, expected):
+    article, url = unsaved(title="Cities Abroad", date_precision=precision), "https://x.org/a/"
+    _, key, fields = parse_bibtex(citations.bibtex(article, url))
+    assert fields["year"] == "{2023}" and fields.get("month") == expected["bibtex_month"] and "2023" in key
+    ris = citations.ris(article, url).split("\r\n")
+    assert "PY  - 2023" in ris and f"DA  - {expected['ris']}" in ris
+    assert citations.csl(article, url)["issued"] == {"date-parts": [expected["csl"]]}
+    assert f"USC Center on Public Diplomacy blog, {expected['chicago']}. https://x.org/a/." in citations.formatted(article, url)
+    assert f"</i>, {expected['chicago']}. <a" in citations.formatted_html(article, url)
+    assert dict(citations.highwire_tags(article, url))["citation_publication_date"] == expected["highwire"]
+    assert citations.json_ld(article, url)["datePublished"] == expected["json_ld"]
+
+
+def test_a_repost_is_a_note_and_the_first_publication_is_what_is_cited():
+    article = unsaved(
+        title="Cities Abroad", publication="Foreign Policy", date_published=date(2019, 4, 16),
+        reposted_in="USC Center on Public Diplomacy blog", reposted_on=date(2024, 2, 15),
+    )
+    url, note = "https://x.org/a/", "Reposted in USC Center on Public Diplomacy blog, February 15, 2024"
+    assert parse_bibtex(citations.bibtex(article, url))[2]["note"] == "{" + note + "}"
+    assert f"N1  - {note}." in citations.ris(article, url).split("\r\n")
+    assert citations.csl(article, url)["note"] == note + "."
+    assert citations.formatted(article, url).endswith(f"Foreign Policy, April 16, 2019. {note}. {url}.")
+    assert citations.formatted_html(article, url).endswith(f"2019. {note}. <a href=\"{url}\">{url}</a>.")
+    assert dict(citations.highwire_tags(article, url))["citation_journal_title"] == "Foreign Policy"
+    assert citations.json_ld(article, url)["isPartOf"] == {"@type": "Periodical", "name": "Foreign Policy"}
+    assert "note" not in citations.csl(unsaved(), url), "no repost, no note"
 
 
 def test_json_ld_script_cannot_be_closed_by_its_content():

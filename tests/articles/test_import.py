@@ -1,3 +1,4 @@
+import html
 from io import StringIO
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def test_an_imported_draft_is_not_public_until_published(editor_client):
     accept_links(editor_client, article, "Los Angeles")
     assert b'class="mention">Los Angeles</a>' in editor_client.get(article.get_absolute_url()).content
 
-    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk]})
+    editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk], "links": "accept"})
     assert public.get(article.get_absolute_url()).status_code == 200
     la = public.get("/cities/los-angeles/").content.decode()
     assert f'href="{article.get_absolute_url()}#p1"' in la
@@ -172,6 +173,100 @@ def test_reimporting_a_source_reproduces_its_article_paragraphs_and_mentions(sou
             (m.paragraph.number, m.start, m.text, str(m.target))
             for m in Mention.objects.filter(paragraph__article=article).select_related("paragraph")
         ]
-        return article.title, article.subtitle, article.date_published, [a.pk for a in article.byline()], paragraphs, mentions
+        # Not the date: the seed gives the day of first publication, which a repost's text does not say.
+        return article.title, article.subtitle, [a.pk for a in article.byline()], paragraphs, mentions
 
     assert shape(copy) == shape(seeded)
+
+
+SIXTH_BYLINE = "Mar 3, 2025 by [Lena Okafor](#), [Nina Hachigian](#)"
+SIXTH_TITLE = "## Mayors at the Water's Edge: Coastal Cities Compare Notes"
+SIXTH_NOTE = "*This piece was written for citydip's test suite and is not a real article.*"
+
+
+def sixth_with(tmp_path, old, new):
+    """The sixth article with one header line changed, as a file."""
+    text = SIXTH.read_text()
+    assert old in text
+    path = tmp_path / "changed.txt"
+    path.write_text(text.replace(old, new))
+    return path
+
+
+def upload(editor_client, path, name="changed.txt"):
+    file = SimpleUploadedFile(name, path.read_bytes(), content_type="text/plain")
+    return editor_client.post("/admin/articles/article/import/", {"file": file})
+
+
+# A right-to-left override shows "Lena Okafor" as "rafakO aneL"; zero-width characters make a second "Nina
+# Hachigian" that looks the same and matches no one.
+HIDDEN_BYLINE = "Mar 3, 2025 by [\u202eLena Okafor\u202c](#), [Nina\u200b Hach\u200digian\ufeff](#)"
+HIDDEN_TITLE = "## \u2066Mayors at the Water's Edge:\u2060 Coastal Cities Compare Notes\u200c"
+
+
+def assert_imported_without_invisible_characters():
+    article = Article.objects.get(slug=SIXTH_SLUG)
+    assert article.title == "Mayors at the Water's Edge: Coastal Cities Compare Notes"
+    assert [author.name for author in article.byline()] == ["Lena Okafor", "Nina Hachigian"]
+    assert article.byline()[1].slug == "nina-hachigian", "the existing author is matched"
+    assert article.byline()[0].slug == "lena-okafor"
+
+
+def test_the_command_takes_invisible_characters_out_of_names_and_titles(tmp_path):
+    path = sixth_with(tmp_path, SIXTH_BYLINE, HIDDEN_BYLINE)
+    path.write_text(path.read_text().replace(SIXTH_TITLE, HIDDEN_TITLE))
+    call_command("import_article", str(path), stdout=StringIO())
+    assert_imported_without_invisible_characters()
+
+
+def test_the_admin_import_takes_invisible_characters_out_of_names_and_titles(editor_client, tmp_path):
+    path = sixth_with(tmp_path, SIXTH_BYLINE, HIDDEN_BYLINE)
+    path.write_text(path.read_text().replace(SIXTH_TITLE, HIDDEN_TITLE))
+    assert upload(editor_client, path).status_code == 302
+    assert_imported_without_invisible_characters()
+
+
+REFUSED = [
+    pytest.param(SIXTH_BYLINE, "Mar 3, 2025 by [Lena Okafor](#), [\u202e\u200b](#)",
+                 "The author's name is made of invisible characters only", id="invisible-name"),
+    pytest.param(SIXTH_TITLE, "## \u200b\ufeff", "The title is made of invisible characters only",
+                 id="invisible-title"),
+    pytest.param(SIXTH_TITLE, "## " + "T" * 301, "The title is 301 characters long; it may be at most 300",
+                 id="long-title"),
+    pytest.param(SIXTH_BYLINE, f"Mar 3, 2025 by [{'L' * 201}](#)",
+                 "The author's name is 201 characters long; it may be at most 200", id="long-name"),
+    pytest.param(SIXTH_TITLE, f"{SIXTH_TITLE}\n\n## {'S' * 301}",
+                 "The subtitle is 301 characters long; it may be at most 300", id="long-subtitle"),
+    pytest.param(SIXTH_NOTE, f"*This piece was originally published in {'F' * 201} here.*",
+                 "The publication is 201 characters long; it may be at most 200", id="long-publication"),
+]
+
+
+@pytest.mark.parametrize("old, new, message", REFUSED)
+def test_the_command_refuses_a_header_it_cannot_store_and_writes_nothing(tmp_path, old, new, message):
+    path = sixth_with(tmp_path, old, new)
+    before = row_counts()
+    with pytest.raises(CommandError, match=message):
+        call_command("import_article", str(path), stdout=StringIO())
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("old, new, message", REFUSED)
+def test_the_admin_import_refuses_a_header_it_cannot_store_and_writes_nothing(editor_client, tmp_path, old, new,
+                                                                              message):
+    path = sixth_with(tmp_path, old, new)
+    before = row_counts()
+    response = upload(editor_client, path)
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    assert row_counts() == before
+
+
+def test_a_file_name_longer_than_its_column_is_refused(editor_client, tmp_path):
+    path = tmp_path / ("n" * 197 + ".txt")
+    path.write_bytes(SIXTH.read_bytes())
+    with pytest.raises(CommandError, match="The file's name is 201 characters long; it may be at most 200"):
+        call_command("import_article", str(path), stdout=StringIO())
+    response = upload(editor_client, path, name=path.name)
+    assert "The file's name is 201 characters long; it may be at most 200" in html.unescape(response.content.decode())
+    assert not Article.objects.filter(slug=SIXTH_SLUG).exists()

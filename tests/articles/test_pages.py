@@ -84,7 +84,7 @@ def test_author_pages(client):
     for article in Article.objects.published().filter(authors__slug="nina-hachigian"):
         assert article.get_absolute_url() in page
     data = client.get("/authors/?format=json").json()
-    assert data["count"] == Author.objects.filter(articles__status="published").distinct().count()
+    assert data["count"] == Author.objects.public().count()
     detail = client.get("/authors/nina-hachigian/?format=json").json()
     assert len(detail["articles"]) == 3
 
@@ -98,7 +98,7 @@ def test_article_page_carries_highwire_tags_json_ld_and_a_cite_block(client):
     authors = re.findall(r'<meta name="citation_author" content="([^"]+)">', page)
     assert authors == ["Nina Hachigian", "Anthony F. Pipa"] or authors == ["Hachigian, Nina", "Pipa, Anthony F."]
     assert '<meta name="citation_title" content="Can Cities Fix a Post-Pandemic World Order?">' in page
-    assert '<meta name="citation_publication_date" content="2024/02/15">' in page
+    assert '<meta name="citation_publication_date" content="2020">' in page, "first published in 2020, the day unknown"
     assert '<script type="application/ld+json">' in page and '"@type": "Article"' in page
     assert "Cite this" in page and 'href="?format=bibtex"' in page
 

@@ -1,6 +1,7 @@
 """Links in article bodies, kept current when a named record changes: names found as whole words, case as
-written, the longest first, the first kind in LINKED_MODELS for a shared name, editors' decisions kept — and
-only the paragraphs concerned linked again, in a number of queries that does not grow with the data."""
+written, the longest first, none that goes on into a longer proper name ("Los Angeles County"), the first kind
+in LINKED_MODELS for a shared name, editors' decisions kept — and only the paragraphs concerned linked again,
+in a number of queries that does not grow with the data."""
 
 import random
 import re
@@ -8,25 +9,78 @@ import re
 import pytest
 
 from articles.models import Paragraph
-from initiatives.linking import NameIndex, identity, naming, paragraphs_concerning, relink, render_paragraphs
+from initiatives.linking import (
+    LONGER_NAME_WORDS,
+    NameIndex,
+    identity,
+    naming,
+    paragraphs_concerning,
+    relink,
+    render_paragraphs,
+)
 from initiatives.models import Body, City, Mention, Network
 
 
 def found_by_one_pattern(names, text):
-    """How names were found before the index: one regular expression of every name, the longest first."""
+    """How names were found before the index: one regular expression of every name, the longest first; a match
+    that whitespace and one of the LONGER_NAME_WORDS follow is dropped (and, consumed, hides what it covers)."""
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    return [(match.start(), match.group()) for match in re.finditer(rf"(?<![\w-])(?:{alternatives})(?!\w)", text)]
+    longer = "|".join(re.escape(word) for word in LONGER_NAME_WORDS)
+    return [
+        (match.start(), match.group())
+        for match in re.finditer(rf"(?<![\w-])(?:{alternatives})(?!\w)", text)
+        if not re.match(rf"\s+(?:{longer})(?!\w)", text[match.end() :])
+    ]
 
 
 def test_the_index_finds_what_one_pattern_of_every_name_finds():
     pieces = ["Paris", "paris", " Agreement", "LA", "la", "U.N.", "-", "_", " ", ".", "é", "Ünion", "1", "(", ")",
-              "C40", "New", " York", " City", "\n"]
+              "C40", "New", " York", " City", "\n", " County", "County", " county", " Council", "s", " Metropolitan",
+              " Area"]
     rng = random.Random(2024)
     for _ in range(500):
         names = {"".join(rng.choices(pieces, k=rng.randint(1, 3))) for _ in range(rng.randint(1, 8))}
         text = "".join(rng.choices(pieces, k=40))
         index = NameIndex({name: ("city", 1, "somewhere", name) for name in names})
         assert index.find(text) == found_by_one_pattern(names, text), (names, text)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("tourism generates jobs in Los Angeles County.", []),
+        ("Los Angeles Mayor Eric Garcetti spoke.", ["Los Angeles"]),
+        ("the Atlanta Mayor's Office of International Affairs", ["Atlanta"]),
+        ("the Port of Los Angeles", ["Los Angeles"]),
+        ("across Los Angeles county", ["Los Angeles"]),  # a common noun, not a longer name
+        ("Los Angeles Countywide", ["Los Angeles"]),
+        ("New York State and New York", ["New York"]),
+        ("the Chicago Council on Global Affairs met in Chicago", ["Chicago"]),
+        ("the Tokyo Metropolitan Government", ["Tokyo"]),
+        ("the Tokyo Metropolitan Area", []),
+        ("the Paris Region", []),
+        ("Los Angeles\nCounty", []),
+    ],
+)
+def test_a_name_that_goes_on_into_a_longer_proper_name_is_not_a_mention(text, found):
+    names = ["Los Angeles", "Atlanta", "New York", "Chicago", "Tokyo", "Paris", "Angeles"]
+    index = NameIndex({name: ("city", 1, "somewhere", name) for name in names})
+    assert [name for _, name in index.find(text)] == found
+    assert index.find(text) == found_by_one_pattern(names, text)
+
+
+def test_a_longer_name_that_is_known_wins_over_the_rule():
+    index = NameIndex({name: ("city", 1, "x", name) for name in ["Los Angeles", "Los Angeles County"]})
+    assert index.find("jobs in Los Angeles County and Los Angeles") == [(8, "Los Angeles County"), (31, "Los Angeles")]
+
+
+@pytest.mark.django_db
+def test_los_angeles_county_in_the_curated_texts_is_not_linked_to_the_city():
+    [paragraph] = Paragraph.objects.filter(text__contains="Los Angeles County")
+    county = paragraph.text.index("Los Angeles County")
+    assert not Mention.objects.filter(paragraph=paragraph, start=county).exists()
+    assert Mention.objects.filter(paragraph=paragraph, text="Los Angeles", city__slug="los-angeles").exists()
+    assert 'Los Angeles County' in paragraph.html and '>Los Angeles</a> County' not in paragraph.html
 
 
 @pytest.mark.django_db
@@ -161,11 +215,12 @@ def test_editors_decisions_survive_a_rename():
     assert_linked_as_afresh()
 
 
-# Renaming a city: its names as stored (1), the update (1), its search entry (a savepoint around a delete, a
-# read and an insert: 5), the paragraphs that hold the old or the new name (1), then in a savepoint (2): the
-# names those paragraphs may hold, a query per kind (4), their mentions (1), the ones no longer found (read,
-# delete: 2), the changed HTML (1). None of it grows with the number of records, articles or mentions.
-RENAME_QUERIES = 1 + 1 + 5 + 1 + 2 + 4 + 1 + 2 + 1
+# Renaming a city: its names as stored (1), the update (1), the content version (1, once in the transaction),
+# its search entry (a savepoint around a delete, a read and an insert: 5), the paragraphs that hold the old or
+# the new name (1), then in a savepoint (2): the names those paragraphs may hold, a query per kind (4), their
+# mentions (1), the ones no longer found (read, delete: 2), the changed HTML (1). None of it grows with the
+# number of records, articles or mentions.
+RENAME_QUERIES = 1 + 1 + 1 + 5 + 1 + 2 + 4 + 1 + 2 + 1
 
 
 def rename_milan(django_assert_num_queries):
@@ -180,7 +235,7 @@ def rename_milan(django_assert_num_queries):
 def test_a_save_that_changes_no_name_links_nothing_again(django_assert_num_queries):
     milan = City.objects.get(slug="milan")
     milan.country = "Italia"
-    with django_assert_num_queries(1 + 1 + 5):  # its names as stored, the update, its search entry
+    with django_assert_num_queries(1 + 1 + 1 + 5):  # its names as stored, the update, the content version, its search entry
         milan.save()
 
 

@@ -58,6 +58,20 @@ def test_the_graph_filters_by_network_and_by_topic(client):
     assert client.get("/graph/?topic=no-such-topic").status_code == 200
 
 
+@pytest.mark.parametrize("query", ["network=" + "x" * 201, "topic=" + "x" * 201])
+def test_the_graph_refuses_a_filter_longer_than_any_slug(client, query):
+    response = client.get(f"/graph/?{query}")
+    assert response.status_code == 400
+    assert "The network and topic filters take a slug, 200 characters at most." in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/map/", "/initiatives/timeline/"])
+def test_the_pictures_refuse_a_filter_longer_than_any_value(client, url):
+    response = client.get(url, {"country" if url == "/map/" else "city": "x" * 201})
+    assert response.status_code == 400
+    assert "filter is longer than any value it takes (200 characters at most)" in response.content.decode()
+
+
 def test_the_graph_offers_the_largest_networks_and_the_chosen_one(client, monkeypatch):
     monkeypatch.setattr(picture_views, "GRAPH_MAX_CHOICES", 2)
     page = client.get("/graph/?network=climate-mayors").content.decode()

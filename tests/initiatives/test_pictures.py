@@ -170,10 +170,10 @@ def test_graph_has_a_node_per_network_and_per_member_city_and_an_edge_per_member
     members = City.objects.filter(memberships__isnull=False).distinct()
     assert sorted(n.url for n in picture.network_nodes) == sorted(n.get_absolute_url() for n in networks)
     assert sorted(n.url for n in picture.city_nodes) == sorted(c.get_absolute_url() for c in members)
-    assert len(picture.nodes) == len(networks) + members.count() == 9 + 18
+    assert len(picture.nodes) == len(networks) + members.count() == 9 + 14
 
     memberships = Membership.objects.select_related("city", "network")
-    assert len(picture.edges) == memberships.count() == 25
+    assert len(picture.edges) == memberships.count() == 19
     assert sorted((e.city, e.network, e.role) for e in picture.edges) == sorted(
         (m.city.name, m.network.name, m.role) for m in memberships
     )
@@ -202,7 +202,7 @@ def test_graph_lists_cities_in_no_network_and_every_membership_in_its_table():
     assert [name for name, _ in picture.unconnected] == [c.name for c in expected]
     rows = {row.name: row for row in picture.networks}
     assert set(rows) == set(Network.objects.values_list("name", flat=True))
-    assert sum(len(row.members) for row in rows.values()) == 25
+    assert sum(len(row.members) for row in rows.values()) == 19
     pact = [name for name, _, _ in rows["Pact of Free Cities"].members]
     assert pact == ["Bratislava", "Budapest", "Prague", "Warsaw"]
 
@@ -247,10 +247,10 @@ def test_timeline_has_a_mark_per_dated_initiative_and_lists_the_undated():
     dated = Initiative.objects.filter(year__isnull=False)
     undated = Initiative.objects.filter(year__isnull=True)
     assert sorted((m.url, m.year) for m in picture.marks) == sorted((i.get_absolute_url(), i.year) for i in dated)
-    assert len(picture.marks) == 27
+    assert len(picture.marks) == 28
     assert [u.name for u in picture.undated] == sorted(undated.values_list("name", flat=True), key=str.casefold)
-    assert len(picture.undated) == 49
-    assert sum(len(marks) for _, marks in picture.years) == 27
+    assert len(picture.undated) == 51
+    assert sum(len(marks) for _, marks in picture.years) == 28
 
 
 def test_timeline_places_marks_by_year_and_stacks_them():
@@ -319,7 +319,7 @@ def test_graph_include_links_every_node_and_is_csp_safe():
     assert sorted(a.get("href") for a in links) == sorted(expected)
     titles = {a.find(f"{SVG}title").text.split(":")[0] for a in links}
     assert {"C40 Cities", "Los Angeles"} <= titles
-    assert len(svg.findall(f".//{SVG}line")) == 25
+    assert len(svg.findall(f".//{SVG}line")) == 19
     assert "founding member of" in html
 
 

@@ -12,13 +12,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument("--force", action="store_true", help="Replace everything this database holds.")
+        parser.add_argument(
+            "--without-manifest", action="store_true",
+            help="Restore a file that has no manifest (from dumpdata, or an older backup) without checking it is whole.",
+        )
 
-    def handle(self, path, force, **options):
+    def handle(self, path, force, without_manifest, **options):
         if not path.is_file() or path.suffix != ".json":
             raise CommandError(f"{path} is not a backup file (a .json file written by `backup`).")
         progress = Progress()
         try:
-            restore(path, force=force, progress=progress)
+            admins = restore(path, force=force, progress=progress, verify=not without_manifest)
         except RestoreRefused as error:
             raise CommandError(str(error)) from None
         except Exception as error:  # a damaged or foreign file: nothing was written
@@ -26,3 +30,6 @@ class Command(BaseCommand):
         finally:
             progress.close()
         self.stdout.write(self.style.SUCCESS(f"Restored from {path}."))
+        self.stdout.write(
+            f"Users who may sign in to the admin: {', '.join(admins)}." if admins else "No restored user may sign in to the admin."
+        )
