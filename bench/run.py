@@ -4,7 +4,9 @@ For each scale, on PostgreSQL (database citydip_bench_<scale>, made once and reu
 plus `synthesize --scale N-1`, served by gunicorn as `make serve` does, with Redis for the cache. For each
 page type, requests/s and p50/p95/p99 latency at a fixed concurrency, with the page cache off (cold) and
 warm, beside /healthz/ measured in the same run; search latency for a fixed set of queries; the size of the
-database; and a load test of 50 readers for 60 s across all page types. Loopback only, bounded in time.
+database; a load test of 50 readers for 60 s across all page types; and readers over a long tail of
+distinct pages (records, facet combinations, searches) for 30 s, first alone, then while an editor saves a
+record every 2 s (bench/editor.py). Loopback only, bounded in time.
 Prints a Markdown table and writes it to bench/results/.
 """
 
@@ -149,6 +151,40 @@ def measure_pages(server, pages, warm):
     return results
 
 
+EDIT_INTERVAL, TAIL_DURATION = 2, 30
+
+
+def long_tail(scale, limit=381):
+    """Distinct pages a site's readers spread over: record pages, facet combinations and searches."""
+    env = environment(scale, cache=False)
+    script = (
+        "from initiatives.models import City, Initiative, Network; from articles.models import Article, Topic\n"
+        "rows = [c.get_absolute_url() for c in City.objects.order_by('pk')[:120]]\n"
+        "rows += [i.get_absolute_url() for i in Initiative.objects.public().order_by('pk')[:120]]\n"
+        "rows += [n.get_absolute_url() for n in Network.objects.order_by('pk')[:30]]\n"
+        "rows += [a.get_absolute_url() for a in Article.objects.published().order_by('pk')[:30]]\n"
+        "rows += [f'/initiatives/?topic={t.slug}' for t in Topic.objects.all()]\n"
+        "rows += [f'/cities/?region={r}' for r in ('europe', 'asia', 'africa', 'north-america')]\n"
+        "rows += [f'/search/?q={w}' for w in ('climate', 'migration', 'mayors', 'health', 'pact', 'summit')]\n"
+        "print(' '.join(rows))\n"
+    )
+    output = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=True).stdout
+    return output.split()[:limit]
+
+
+def with_and_without_edits(server, scale):
+    """Requests/s and p95 over the long tail, alone and while an editor saves every EDIT_INTERVAL seconds."""
+    paths = long_tail(scale)
+    wrk(server.url, paths, duration="10s")  # warm: every page made once
+    alone = wrk(server.url, paths, duration=f"{TAIL_DURATION}s")
+    editor = subprocess.Popen([sys.executable, str(ROOT / "bench" / "editor.py"), str(EDIT_INTERVAL), str(TAIL_DURATION)],
+                              cwd=ROOT, env=environment(scale, cache=True), stdout=subprocess.PIPE, text=True)
+    edited = wrk(server.url, paths, duration=f"{TAIL_DURATION}s")
+    edits = int(re.search(r"EDITS (\d+)", editor.communicate(timeout=120)[0]).group(1))
+    return {"pages": len(paths), "alone": alone, "edited": edited, "edits": edits}
+
+
 def search_latency(server):
     for query in SEARCHES:  # untimed: each worker's first request opens its database connection
         urllib.request.urlopen(f"{server.url}/search/?q={urllib.parse.quote(query)}", timeout=60).read()
@@ -177,6 +213,8 @@ def bench(scale):
             else:
                 print(f"scale {scale}: load test, 50 readers for 60 s", flush=True)
                 rows["load"] = wrk(server.url, list(pages.values()), connections=50, duration="60s")
+                print(f"scale {scale}: a long tail of pages, without and with an editor at work", flush=True)
+                rows["churn"] = with_and_without_edits(server, scale)
         finally:
             server.stop()
     return {"scale": scale, "size": size, **rows}
@@ -203,9 +241,20 @@ def table(result):
         f"Search latency over {len(SEARCHES)} queries × 3 (uncached): p50 {p50:.1f} ms, p95 {p95:.1f} ms.",
         f"Load test, 50 readers for 60 s across all page types (cache warm): {load['requests']:.0f} requests, "
         f"{load['rps']:.0f} req/s, p99 {load['p99']:.0f} ms, {load['errors']:.0f} errors, {load['non2xx']:.0f} non-2xx.",
+        churn_line(result["churn"]),
         "",
     ]
     return "\n".join(lines)
+
+
+def churn_line(churn):
+    alone, edited = churn["alone"], churn["edited"]
+    return (
+        f"Long tail of {churn['pages']} distinct pages, {CONCURRENCY} readers × {TAIL_DURATION} s (cache on): "
+        f"{alone['rps']:.0f} req/s, p95 {alone['p95']:.0f} ms alone; {edited['rps']:.0f} req/s "
+        f"({edited['rps'] / alone['rps']:.2f}×), p95 {edited['p95']:.0f} ms while an editor saved {churn['edits']} "
+        f"records (one every {EDIT_INTERVAL} s); {edited['errors'] + edited['non2xx']:.0f} errors and non-2xx."
+    )
 
 
 def main():

@@ -103,16 +103,12 @@ def query_parameters(*names: str):
     return declare
 
 
-def canonical_address(request: HttpRequest) -> str | None:
+def canonical_address(request: HttpRequest, view) -> str | None:
     """The page's address without the parameters its view does not read, when it has any; else None.
 
     `?u=1`, `?u=2` … would each be a page made and stored anew, for the same content: a flood of them could fill
     the cache and the workers. Pages whose view declares no parameters are left as they are.
     """
-    try:
-        view = resolve(request.path_info).func
-    except Resolver404:
-        return None
     accepted = getattr(getattr(view, "view_class", view), "query_parameters", None)
     accepted = accepted() if callable(accepted) else accepted
     if accepted is None or set(request.GET) <= accepted:
@@ -137,7 +133,11 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        if (canonical := canonical_address(request)) is not None:
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return self.get_response(request)  # a 404, never stored: no need to know the content version
+        if (canonical := canonical_address(request, view)) is not None:
             return HttpResponsePermanentRedirect(canonical)
         key = page_key(request)
         # Read before the page is made: a page made from newer data than its token is merely never served.
