@@ -170,7 +170,7 @@ def long_tail(scale, limit=381):
     )
     output = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True).stdout
-    return output.split()[:limit]
+    return [path for path in output.split() if path.startswith("/")][:limit]  # not the shell's own greeting
 
 
 def with_and_without_edits(server, scale):

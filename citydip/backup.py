@@ -37,7 +37,11 @@ from initiatives.linking import render_paragraphs
 from .caching import bump_content_version
 from .search_index import rebuild
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "citydip.searchentry", "citydip.contentversion", "axes"]
+EXCLUDED = [
+    "contenttypes", "auth.permission", "sessions", "axes",
+    # Derived or transient: made again after a restore.
+    "citydip.searchentry", "citydip.contentversion", "citydip.datasetfile", "citydip.lease",
+]
 CONTENT_MODELS = ["articles.article", "articles.author", "initiatives.city", "initiatives.network", "initiatives.initiative"]
 CHUNK = 2000
 MANIFEST = "citydip_manifest"
