@@ -23,6 +23,7 @@ run: export DJANGO_DEBUG = 1
 run: $(VENV)/.runtime
 	env -u DATABASE_URL $(PY) manage.py migrate --no-input
 	env -u DATABASE_URL $(PY) manage.py seed
+	env -u DATABASE_URL $(PY) manage.py build_datasets
 	env -u DATABASE_URL $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
