@@ -1,6 +1,7 @@
 """An editor at work, for the benchmark: saves a record every INTERVAL seconds for DURATION seconds, as the
 admin does (through the ORM, with every receiver: relinking, search, the content version), turn by turn a
-city, an initiative, a network and a membership. Run by bench/run.py with the benchmark's environment."""
+city (saved as it stands), an initiative (its summary reworded), a network (its description reworded) and a
+membership (its editor's note reworded). Run by bench/run.py with the benchmark's environment."""
 
 import os
 import sys
@@ -19,6 +20,14 @@ from django.db import transaction  # noqa: E402
 from initiatives.models import City, Initiative, Membership, Network  # noqa: E402
 
 
+REWORDED = {Initiative: "summary", Network: "description", Membership: "inference"}
+
+
+def reworded(text: str) -> str:
+    """The text with its last sentence's full stop taken away or put back: a change every reader would see."""
+    return text[:-1] if text.endswith(".") else text + "."
+
+
 def edits(interval: float, duration: float) -> int:
     records = [City.objects.order_by("pk").first(), Initiative.objects.order_by("pk").first(),
                Network.objects.order_by("pk").first(), Membership.objects.order_by("pk").first()]
@@ -26,7 +35,10 @@ def edits(interval: float, duration: float) -> int:
     while time.monotonic() < deadline:
         record = records[saved % len(records)]
         with transaction.atomic():
-            type(record).objects.get(pk=record.pk).save()  # as an editor's save: the record as it stands
+            stored = type(record).objects.get(pk=record.pk)
+            if text := REWORDED.get(type(record)):
+                setattr(stored, text, reworded(getattr(stored, text)))
+            stored.save()
         saved += 1
         time.sleep(interval)
     return saved

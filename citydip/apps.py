@@ -6,7 +6,7 @@ class CitydipConfig(AppConfig):
     verbose_name = "citydip"
 
     def ready(self):
-        from . import caching, search_index
+        from . import search_index, versions
 
         search_index.connect()
-        caching.connect()
+        versions.connect()

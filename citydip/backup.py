@@ -34,13 +34,12 @@ from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 from articles.models import Paragraph
 from initiatives.linking import render_paragraphs
 
-from .caching import bump_content_version
 from .search_index import rebuild
 
 EXCLUDED = [
     "contenttypes", "auth.permission", "sessions", "axes",
     # Derived or transient: made again after a restore.
-    "citydip.searchentry", "citydip.contentversion", "citydip.datasetfile", "citydip.lease",
+    "citydip.searchentry", "citydip.contentversion", "citydip.versiontag", "citydip.datasetfile", "citydip.lease",
 ]
 CONTENT_MODELS = ["articles.article", "articles.author", "initiatives.city", "initiatives.network", "initiatives.initiative"]
 CHUNK = 2000
@@ -263,7 +262,6 @@ def restore(path, force=False, progress=None, verify=True) -> list[str]:
         for statement in connection.ops.sequence_reset_sql(no_style(), list(done)):
             cursor.execute(statement)
     derive_again(progress)
-    bump_content_version()  # no page of the database replaced may be served
     return admin_users()
 
 

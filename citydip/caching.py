@@ -1,89 +1,30 @@
 """Cached pages for anonymous readers, fresh pages for editors.
 
 Every page an anonymous reader gets is stored in Django's cache (Redis when REDIS_URL is set, so that all
-app servers share it) with the *content version* it was made under: a token that every save or delete of
-content changes, kept in the database in the editing transaction (citydip.models.ContentVersion). A page
-made under another token is never served, so an edit invalidates every page at once, on every server, and
-nothing the cache holds — not a Redis restarted from an old snapshot — can make an old page current again.
+app servers share it) with the content version it was made under and the tags of what it was made from: the
+tables it read and the records it showed (citydip.versions). It is served as it is while the content version
+stands; after an edit, once the database says none of its tags moved — so an edit makes stale only the pages
+that show what it changed, on every server at once, and nothing the cache holds (a Redis restarted from an old
+snapshot) can make an old page current again.
 
 The cache only accelerates: when it is down, slow or full, pages are made afresh (citydip.redis_cache).
 """
 
 import hashlib
-import uuid
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import quote_etag, set_response_etag
 
-from .models import ContentVersion
+from . import versions
 
 PAGE_TIMEOUT = 60 * 60
 STORED_HEADERS = ("content-type", "content-disposition", "link", "etag")
 # A larger page or export is made anew for each reader rather than held in the cache.
 MAX_STORED_PAGE = 2 * 2**20
 MAX_STORED_EXPORT = 32 * 2**20
-CONTENT_APPS = ("articles", "initiatives", "taggit")
-VERSION_ROW = 1
-
-
-def content_version() -> str:
-    """The current token: one indexed read of one row."""
-    transaction.get_connection().citydip_bumped = None  # read: the next change in this transaction bumps again
-    token = ContentVersion.objects.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
-    return token or bump_content_version()
-
-
-def bump_content_version(*args, raw: bool = False, **kwargs) -> str:
-    """A new token, written in the caller's transaction: readers see it when the edit commits, not before.
-
-    Connected to every save and delete of content. Once per transaction is enough — other readers see its
-    changes, and the token, together when it commits — unless this connection read the token meanwhile; so a
-    rename that relinks a hundred mentions writes the row once. A restore's records, saved raw, do not bump
-    it one by one: the restore bumps once, at its end.
-    """
-    if raw or bumped_in_this_transaction():
-        return ""
-    token = uuid.uuid4().hex
-    if not ContentVersion.objects.filter(pk=VERSION_ROW).update(token=token):
-        ContentVersion.objects.update_or_create(pk=VERSION_ROW, defaults={"token": token})
-    remember_bump()
-    return token
-
-
-def bumped_in_this_transaction() -> bool:
-    """Whether this transaction wrote a new token already: its marker is still among the callbacks that run
-    when it commits (Django discards them when the transaction, or the savepoint around the bump, rolls back)."""
-    connection = transaction.get_connection()
-    marker = getattr(connection, "citydip_bumped", None)
-    return connection.in_atomic_block and marker is not None and any(entry[1] is marker for entry in connection.run_on_commit)
-
-
-def remember_bump() -> None:
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        connection.citydip_bumped = marker = lambda: None
-        transaction.on_commit(marker)
-
-
-def connect() -> None:
-    for app_label in CONTENT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            uid = f"content-version-{model._meta.label}"
-            post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(relation_changed, dispatch_uid="content-version-m2m")
-
-
-def relation_changed(sender, action, **kwargs):
-    """A many-to-many change of content (an initiative's networks, topics …); not of users and groups."""
-    if sender._meta.app_label in CONTENT_APPS and action.startswith("post_"):
-        bump_content_version()
 
 
 def page_key(request: HttpRequest) -> str:
@@ -140,37 +81,56 @@ class AnonymousPageCacheMiddleware:
         if (canonical := canonical_address(request, view)) is not None:
             return HttpResponsePermanentRedirect(canonical)
         key = page_key(request)
-        # Read before the page is made: a page made from newer data than its token is merely never served.
-        version = content_version()
+        # Read before the page is made: a page made from newer data than its version is merely made again.
+        version = versions.current()
         cached = cache.get(key)
-        if cached is not None and cached[0] == version:
-            _, status, headers, content = cached
+        if cached is not None and self.current(key, cached, version):
+            _, _, status, headers, content = cached
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
             response["X-Cache"] = "hit"
             return response
-        response = self.get_response(request)
+        reading = versions.Reading()
+        with reading.active():
+            response = self.get_response(request)
         if response.status_code != 200 or response.cookies or "Vary" in response or not storable(response):
             return response  # an error, a redirect, a personal page or one that says so is never stored
         if response.streaming:
             # An export streams to the first reader as it is made, and is kept whole for the next ones.
-            response.streaming_content = self.store_when_complete(key, version, response, response.streaming_content)
+            response.streaming_content = self.store_when_complete(key, version, reading, response, response.streaming_content)
         else:
             set_response_etag(response)  # once, stored with the page, instead of hashing it on every hit
             if len(response.content) <= MAX_STORED_PAGE:
-                self.store(key, version, response, response.content)
+                self.store(key, version, reading.tags(), response, response.content)
         response["X-Cache"] = "miss"
         return response
 
     @staticmethod
-    def store(key, made_under, response, content):
-        headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
-        cache.set(key, (made_under, response.status_code, headers, content), PAGE_TIMEOUT)
+    def current(key, cached, version) -> bool:
+        """Whether a stored page may be served: made under this version, or under an earlier one of this epoch
+        since which none of its tags moved — then it is stored again under this version, so that its next
+        readers need not ask."""
+        made_under, tags, *page = cached
+        if made_under == version:
+            return True
+        if made_under.epoch != version.epoch or versions.changed_since(made_under, tags):
+            return False
+        cache.set(key, (version, tags, *page), PAGE_TIMEOUT)
+        return True
 
-    def store_when_complete(self, key, made_under, response, chunks):
-        kept, size = [], 0
-        for chunk in chunks:
+    @staticmethod
+    def store(key, made_under, tags, response, content):
+        headers = [(name, value) for name, value in response.items() if name.lower() in STORED_HEADERS]
+        cache.set(key, (made_under, tags, response.status_code, headers, content), PAGE_TIMEOUT)
+
+    def store_when_complete(self, key, made_under, reading, response, streamed):
+        kept, size, chunks = [], 0, iter(streamed)
+        while True:
+            with reading.active():  # the export reads as it streams: what it reads is what it was made from
+                chunk = next(chunks, None)
+            if chunk is None:
+                break
             yield chunk
             size += len(chunk)
             if size <= MAX_STORED_EXPORT:
@@ -178,7 +138,7 @@ class AnonymousPageCacheMiddleware:
         if size <= MAX_STORED_EXPORT:  # and every chunk was sent: a reader who hangs up stops this generator
             content = b"".join(kept)
             response["ETag"] = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
-            self.store(key, made_under, response, content)
+            self.store(key, made_under, reading.tags(), response, content)
 
     @staticmethod
     def cacheable_request(request):

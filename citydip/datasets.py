@@ -26,7 +26,7 @@ from django.utils.http import http_date
 from articles.views import ArticleListView, AuthorListView
 from initiatives.views import BodyListView, CityListView, InitiativeListView, NetworkListView, TopicListView
 
-from .caching import content_version
+from . import versions
 from .models import DatasetFile, Lease
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def build_stale() -> list[str]:
     built = []
     try:
         # Built until up to date: an edit made during a build makes what was built stale again.
-        while stale := stale_files(version := content_version()):
+        while stale := stale_files(version := str(versions.current())):
             for dataset, export in stale:
                 store(dataset, export, version, dataset.render(export))
                 built.append(f"{dataset.name}.{export}")
@@ -137,7 +137,7 @@ def build_in_background() -> None:
 def dataset_response(dataset: Dataset, export: str) -> HttpResponse:
     """The file for the current content; else the one built before (never cached); else a 503 — never a
     worker held while a whole dataset is made."""
-    version = content_version()
+    version = str(versions.current())
     stored = DatasetFile.objects.filter(name=dataset.name, format=export).first()
     if stored is None or stored.version != version:
         build_in_background()
@@ -158,4 +158,5 @@ def dataset_response(dataset: Dataset, export: str) -> HttpResponse:
         response["Cache-Control"] = "no-store"
     else:
         response["X-Dataset-Status"] = "current"
+        versions.depends_on_everything()
     return response

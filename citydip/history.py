@@ -49,7 +49,6 @@ from initiatives.models import (
     ParticipationSource,
 )
 
-from .caching import bump_content_version
 from .search_index import KIND_BY_MODEL, reindex
 
 
@@ -482,8 +481,8 @@ def apply(plan: RestorePlan) -> None:
 def after_restore(plan: RestorePlan) -> None:
     """What our receivers do after a save, for every row the restore wrote: link the paragraphs whose links
     may have changed again (a name that comes back is linked again, with the editors' last decisions on its
-    links), bring the search entries of the records and their neighbours in line, and invalidate the cached
-    pages."""
+    links), and bring the search entries of the records and their neighbours in line. (The cached pages know
+    of every write: citydip.versions.)"""
     linked = [row.model._default_manager.get(pk=row.restored.pk) for row in plan.rows if row.model in FIELDS]
     paragraph_ids = {
         paragraph.pk for record in linked
@@ -495,7 +494,6 @@ def after_restore(plan: RestorePlan) -> None:
     for record in linked:
         recall_decisions(record)
     reindex_neighbourhood(plan)
-    bump_content_version()
 
 
 def remembered_decisions(record: models.Model) -> dict[tuple[int, int, str], str]:

@@ -27,18 +27,29 @@ class SearchEntry(models.Model):
 
 
 class ContentVersion(models.Model):
-    """The version of everything readers see, kept with the content itself: one row whose token every save or
-    delete of content changes, in the same transaction.
+    """The version of everything readers see, kept with the content itself (citydip.versions): one row, whose
+    sequence every transaction that writes content advances, in that transaction.
 
-    A cached page holds the token it was made under and is served only while the token is current. The token
-    is random, not a counter, so that no cache state — a Redis restarted from an old snapshot, a database
-    restored from a backup — can make an old page current again.
+    The epoch is random and new after every migration, so that no cache state — a Redis restarted from an old
+    snapshot, pages made before a deploy — can make an old page current again.
     """
 
-    token = models.CharField(max_length=32)
+    epoch = models.CharField(max_length=16)
+    sequence = models.PositiveBigIntegerField(default=1)
 
     def __str__(self):
-        return self.token
+        return f"{self.epoch}.{self.sequence}"
+
+
+class VersionTag(models.Model):
+    """The version that last changed a table, or a record (citydip.versions): what a cached page made from it
+    is checked against."""
+
+    tag = models.CharField(max_length=200, primary_key=True)
+    sequence = models.PositiveBigIntegerField()
+
+    def __str__(self):
+        return f"{self.tag} @ {self.sequence}"
 
 
 class DatasetFile(models.Model):
@@ -49,7 +60,7 @@ class DatasetFile(models.Model):
 
     name = models.CharField(max_length=50)
     format = models.CharField(max_length=10)
-    version = models.CharField(max_length=32, help_text="The content version it was built from.")
+    version = models.CharField(max_length=40, help_text="The content version it was built from.")
     built_at = models.DateTimeField()
     content = models.BinaryField()
 

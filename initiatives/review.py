@@ -5,7 +5,6 @@ import reversion
 from django.db.models import Count, QuerySet
 
 from articles.publishing import settle_links, undecided_links
-from citydip.caching import bump_content_version
 
 from .linking import render_paragraphs
 from .models import Mention
@@ -13,13 +12,12 @@ from .models import Mention
 
 def decide(mentions: QuerySet, status: str) -> int:
     """Set the editors' decision on these links and store their paragraphs' HTML again. A bulk update sends no
-    signal: the cached pages are invalidated here, and the decisions saved in the editor's revision, where a
+    signal: the decisions are saved in the editor's revision here, where a
     revert finds them again once relinking has lost them (citydip.history.recall_decisions). Returns how many
     were decided."""
     decided = Mention.objects.filter(pk__in=list(mentions.values_list("pk", flat=True)))
     count = decided.update(status=status)
     render_paragraphs(set(decided.values_list("paragraph_id", flat=True)))
-    bump_content_version()
     if reversion.is_active():
         for mention in decided.select_related("paragraph__article"):
             reversion.add_to_revision(mention)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from citydip import datasets
 from citydip.models import DatasetFile, Lease
-from initiatives.models import City
+from initiatives.models import City, Initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,20 @@ def test_a_dataset_is_built_once_and_then_served_as_stored(django_assert_max_num
 def test_the_file_follows_the_content():
     reader = Client()
     assert "Milano" not in text(reader.get("/data/cities.csv"))
+    assert reader.get("/data/cities.csv")["X-Cache"] == "hit"
     City.objects.filter(slug="milan").update(name="Milano")
-    city = City.objects.get(slug="milan")
-    city.save()  # the save changes the content version
     assert "Milano" in text(reader.get("/data/cities.csv"))
+
+
+def test_a_file_kept_in_the_page_cache_follows_any_edit_even_of_text_alone():
+    reader = Client()
+    reader.get("/data/initiatives.json")
+    assert reader.get("/data/initiatives.json")["X-Cache"] == "hit"
+    initiative = Initiative.objects.get(slug="mexla")
+    initiative.summary = "Reworded by an editor."
+    initiative.save()
+    again = reader.get("/data/initiatives.json")
+    assert again["X-Cache"] == "miss" and "Reworded by an editor." in text(again)
 
 
 def test_while_the_next_file_is_built_readers_get_the_previous_one_marked_and_never_cached(monkeypatch):

@@ -3,7 +3,6 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from citydip.caching import bump_content_version
 from citydip.progress import Progress
 from citydip.synthesis import Synthesizer
 
@@ -26,7 +25,6 @@ class Command(BaseCommand):
             created = Synthesizer(scale, progress=progress).run()
         finally:
             progress.close()
-        bump_content_version()
         with connection.cursor() as cursor:
             # The planner's statistics, which autovacuum would bring up to date only later: until then it plans
             # the pages' queries for the tables as they were (measured: the map ranked 3,700 cities as if 300).

@@ -1,0 +1,282 @@
+"""The version of what readers see, kept with the content and moved by every write to it.
+
+The content version is a random epoch and a sequence number in one row of the database. Every transaction that
+writes content advances the sequence once and, in the same transaction, marks with it the *tags* of what it
+changed:
+
+- a table (`initiatives_city`): any insert or delete in it, and any update of a field a page may filter, sort,
+  count or join on — everything but long text;
+- a record (`initiatives_city:12`) and its table's records (`initiatives_city:*`): an update of only the
+  record's long texts (a description, a summary, a quote, a note), which shows only where the record is shown.
+
+Writes are seen where they reach the database — a wrapper round every statement of every connection — so that no
+save, bulk update, raw save, revert, restore or synthesis changes content unseen. A page records as it is made
+the tables it read and the records it showed (`Reading`); it stays current while none of its tags was marked
+after the version it was made under (`changed_since`). An editor's text edit so makes stale only the pages that
+show that record, not the whole site.
+
+The sequence is advanced under the row's lock, held until commit, so versions become visible in their order: a
+reader who sees version N sees every tag marked up to N. A migration starts a new epoch: nothing made before it
+is served.
+"""
+
+import contextvars
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.apps import apps
+from django.db import connections, models, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_init, post_migrate, post_save, pre_migrate, pre_save
+
+from .models import ContentVersion, VersionTag
+
+CONTENT_APPS = ("articles", "initiatives", "taggit")
+# Tables no reader's page is made from; writing them changes nothing a reader sees.
+NOT_CONTENT = (
+    "django_", "auth_", "axes_", "reversion_",
+    ContentVersion._meta.db_table, VersionTag._meta.db_table, "citydip_datasetfile", "citydip_lease",
+)
+WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)', re.I)
+READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)', re.I)
+VERSION_ROW = 1
+# A page that shows more records of one table than this depends on all of the table's records.
+MANY_RECORDS = 20
+# Marked by every write: what a page made from all of the content (a dataset file) depends on.
+ANY_CHANGE = "*"
+
+
+class Version(NamedTuple):
+    epoch: str
+    sequence: int
+
+    def __str__(self):
+        return f"{self.epoch}.{self.sequence}"
+
+
+def is_content(table: str) -> bool:
+    return not table.startswith(NOT_CONTENT)
+
+
+def current() -> Version:
+    """The content version: one indexed read of one row."""
+    connection = transaction.get_connection()
+    connection.citydip_marked = None  # read: a later write of this transaction must show as a newer version
+    row = ContentVersion.objects.filter(pk=VERSION_ROW).values_list("epoch", "sequence").first()
+    return Version(*row) if row else new_epoch()
+
+
+def new_epoch(using: str = "default") -> Version:
+    """A version nothing was made under: every page made before is stale, and the tags start afresh.
+
+    (Written without a savepoint, as all of this module's writes: see `mark`.)"""
+    epoch = uuid.uuid4().hex[:16]
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"DELETE FROM {VersionTag._meta.db_table}")
+    if not ContentVersion.objects.using(using).filter(pk=VERSION_ROW).update(epoch=epoch, sequence=1):
+        ContentVersion.objects.using(using).create(pk=VERSION_ROW, epoch=epoch, sequence=1)
+    return Version(epoch, 1)
+
+
+def changed_since(version: Version, tags: tuple[str, ...]) -> bool:
+    """Whether any of these tags was marked after `version` (read it first: see the module's note)."""
+    return bool(tags) and VersionTag.objects.filter(tag__in=tags, sequence__gt=version.sequence).exists()
+
+
+# Writes ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Marked:
+    """What this transaction marked so far, valid while its on-commit marker stands (a rolled-back savepoint
+    takes its markers, and so the knowledge of what it marked, with it)."""
+
+    sequence: int
+    marker: object
+    tags: dict = field(default_factory=dict)  # tag → the marker of the savepoint it was marked in
+
+
+def mark(connection, tags, sql: str) -> None:
+    """Mark these tags with this transaction's version, advancing it on the transaction's first write.
+
+    The marks commit with the write they follow. Outside a transaction that means one of our own, except on
+    SQLite after a statement whose rows are still to be read (`INSERT … RETURNING`): SQLite opens no transaction
+    then, but runs the marks in the statement's own, which commits once its rows are read.
+    """
+    tags = (ANY_CHANGE, *tags)
+    if not connection.in_atomic_block:
+        if connection.vendor == "sqlite" and "RETURNING" in sql.upper():
+            write_tags(connection, dict.fromkeys(tags), advance(connection))
+            return
+        with transaction.atomic(using=connection.alias):
+            return mark(connection, tags[1:], sql)
+    live = {id(entry[1]) for entry in connection.run_on_commit}
+    marked = getattr(connection, "citydip_marked", None)
+    if marked is None or id(marked.marker) not in live:
+        marked = connection.citydip_marked = Marked(advance(connection), on_commit_marker(connection))
+        live.add(id(marked.marker))
+    unmarked = [tag for tag in dict.fromkeys(tags) if id(marked.tags.get(tag)) not in live]
+    if not unmarked:
+        return
+    write_tags(connection, unmarked, marked.sequence)
+    marker = on_commit_marker(connection)
+    marked.tags.update((tag, marker) for tag in unmarked)
+
+
+def write_tags(connection, tags, sequence: int) -> None:
+    # Plain SQL, the same on both databases: an ORM bulk write would open a transaction, which SQLite refuses
+    # while a statement is still being read.
+    rows = ", ".join(["(%s, %s)"] * len(tags))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {VersionTag._meta.db_table} (tag, sequence) VALUES {rows} "
+            "ON CONFLICT (tag) DO UPDATE SET sequence = excluded.sequence",
+            [value for tag in tags for value in (tag, sequence)],
+        )
+
+
+def advance(connection) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ContentVersion._meta.db_table} SET sequence = sequence + 1 WHERE id = %s RETURNING sequence",
+            [VERSION_ROW],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else new_epoch(connection.alias).sequence
+
+
+def on_commit_marker(connection):
+    marker = lambda: None  # noqa: E731 — a distinct object per savepoint, found again among the callbacks
+    transaction.on_commit(marker, using=connection.alias)
+    return marker
+
+
+def watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if (written := WRITE.match(sql)) and is_content(table := written[1]) and not getattr(context["connection"], "citydip_migrating", False):
+        connection = context["connection"]
+        mark(connection, text_only_update(connection, table, sql, params) or (table,), sql)
+    elif (reading := current_reading.get()) is not None:
+        reading.tables.update(table for table in READ.findall(sql) if is_content(table))
+    return result
+
+
+def text_only_update(connection, table, sql, params):
+    """The record's tags, when this statement is the save of a record whose changes are only long texts."""
+    pending = getattr(connection, "citydip_text_only", {})
+    if not params or not sql.lstrip().upper().startswith("UPDATE"):
+        return None
+    return pending.pop((table, str(params[-1])), None) if sql.rstrip().endswith("= %s") else None
+
+
+def watch_connection(sender, connection, **kwargs):
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+def long_texts(model) -> set[str]:
+    return {f.attname for f in model._meta.concrete_fields if isinstance(f, models.TextField)} | {"version"}
+
+
+def classify_save(sender, instance, raw=False, **kwargs):
+    """Before a record's update: if it changes only long texts, its UPDATE marks only the record's tags."""
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    fields = [f.attname for f in sender._meta.concrete_fields]
+    stored = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+    if stored is None or any(stored[name] != getattr(instance, name) for name in set(fields) - long_texts(sender)):
+        return
+    connection = transaction.get_connection()
+    tables = [sender._meta.db_table, *(parent._meta.db_table for parent in sender._meta.get_parent_list())]
+    tags = tuple(tag for table in tables for tag in (f"{table}:{instance.pk}", f"{table}:*"))
+    pending = connection.__dict__.setdefault("citydip_text_only", {})
+    for table in tables:
+        pending[(table, str(instance.pk))] = tags
+
+
+def forget_classification(sender, instance, **kwargs):
+    pending = getattr(transaction.get_connection(), "citydip_text_only", None)
+    if pending:
+        for key in [key for key in pending if key[1] == str(instance.pk)]:
+            del pending[key]
+
+
+# Reads ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Reading:
+    """The tables a page read and the records it showed, while it is made."""
+
+    tables: set = field(default_factory=set)
+    records: dict = field(default_factory=dict)  # table → primary keys
+
+    def tags(self) -> tuple[str, ...]:
+        tags = set(self.tables)
+        for table, keys in self.records.items():
+            tags.update([f"{table}:*"] if len(keys) > MANY_RECORDS else (f"{table}:{key}" for key in keys))
+        return tuple(sorted(tags))
+
+    def active(self):
+        return ActiveReading(self)
+
+
+class ActiveReading:
+    def __init__(self, reading):
+        self.reading = reading
+
+    def __enter__(self):
+        self.token = current_reading.set(self.reading)
+        return self.reading
+
+    def __exit__(self, *exc):
+        current_reading.reset(self.token)
+
+
+current_reading: contextvars.ContextVar[Reading | None] = contextvars.ContextVar("citydip_reading", default=None)
+
+
+def depends_on_everything() -> None:
+    """Said by a page made from all of the content: any write makes it stale."""
+    if (reading := current_reading.get()) is not None:
+        reading.tables.add(ANY_CHANGE)
+
+
+def record_shown(sender, instance, **kwargs):
+    if (reading := current_reading.get()) is not None and instance.pk is not None:
+        reading.records.setdefault(sender._meta.db_table, set()).add(instance.pk)
+
+
+# Wiring ---------------------------------------------------------------------------------------------------------
+
+
+def migrating(sender, **kwargs):
+    for connection in connections_in_use():
+        connection.citydip_migrating = True
+
+
+def migrated(sender, using="default", **kwargs):
+    for connection in connections_in_use():
+        connection.citydip_migrating = False
+    if sender.name == "citydip":
+        new_epoch(using)
+
+
+def connections_in_use():
+    return connections.all()
+
+
+def connect() -> None:
+    connection_created.connect(watch_connection, dispatch_uid="content-version-writes")
+    for connection in connections.all():
+        watch_connection(None, connection)
+    pre_migrate.connect(migrating, dispatch_uid="content-version-migrating")
+    post_migrate.connect(migrated, dispatch_uid="content-version-migrated")
+    for app_label in CONTENT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            uid = f"content-version-{model._meta.label}"
+            pre_save.connect(classify_save, sender=model, dispatch_uid=f"{uid}-classify")
+            post_save.connect(forget_classification, sender=model, dispatch_uid=f"{uid}-forget")
+            post_init.connect(record_shown, sender=model, dispatch_uid=f"{uid}-shown")
