@@ -74,16 +74,28 @@ def entry_for(kind, record):
     )
 
 
+ENTRY_FIELDS = ("name", "aliases", "summary", "body", "url")
+
+
 @transaction.atomic
 def reindex(records):
-    """Bring the entries of these records (of one model) in line with what is public now."""
+    """Bring the entries of these records (of one model) in line with what is public now; an entry that would
+    say the same is left as it is (a save that changes nothing searched changes no search page)."""
     records = list(records)
     if not records:
         return
     kind = KIND_BY_MODEL[type(records[0])]
     ids = [record.pk for record in records]
-    SearchEntry.objects.filter(kind=kind.key, object_id__in=ids).delete()
-    SearchEntry.objects.bulk_create(entry_for(kind, record) for record in kind.public().filter(pk__in=ids))
+    stored = {entry.object_id: entry for entry in SearchEntry.objects.filter(kind=kind.key, object_id__in=ids)}
+    wanted = [entry_for(kind, record) for record in kind.public().filter(pk__in=ids)]
+    unchanged = {entry.object_id for entry in wanted if saying(stored.get(entry.object_id)) == saying(entry)}
+    if outdated := [entry.pk for object_id, entry in stored.items() if object_id not in unchanged]:
+        SearchEntry.objects.filter(pk__in=outdated).delete()
+    SearchEntry.objects.bulk_create(entry for entry in wanted if entry.object_id not in unchanged)
+
+
+def saying(entry: SearchEntry | None) -> tuple | None:
+    return entry and tuple(getattr(entry, name) for name in ENTRY_FIELDS)
 
 
 @transaction.atomic

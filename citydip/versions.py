@@ -43,7 +43,7 @@ WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TR
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)', re.I)
 VERSION_ROW = 1
 # A page that shows more records of one table than this depends on all of the table's records.
-MANY_RECORDS = 20
+MANY_RECORDS = 100
 # Marked by every write: what a page made from all of the content (a dataset file) depends on.
 ANY_CHANGE = "*"
 

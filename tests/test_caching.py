@@ -189,3 +189,16 @@ def test_a_page_made_before_an_edit_to_what_it_shows_is_never_served_after_it():
     response = reader.get("/initiatives/mexla/")
     assert response["X-Cache"] == "miss" and b"Changed after the page was made." in response.content
     assert stored[0] != versions.current()
+
+
+def test_a_save_that_changes_nothing_searched_leaves_the_search_pages_current():
+    reader = Client()
+    assert reader.get("/search/?q=milan")["X-Cache"] == "miss"
+    assert b"/cities/milan/" not in reader.get("/search/?q=milano").content
+    City.objects.get(slug="milan").save()
+    assert reader.get("/search/?q=milan")["X-Cache"] == "hit"
+    milan = City.objects.get(slug="milan")
+    milan.aliases = "Milano"
+    milan.save()
+    response = reader.get("/search/?q=milano")
+    assert response["X-Cache"] == "miss" and b"/cities/milan/" in response.content
