@@ -100,6 +100,7 @@ def prepare(scale):
             started = time.monotonic()
             manage("synthesize", "--scale", str(scale - 1), env=env)
             print(f"  synthesized scale {scale} in {time.monotonic() - started:.0f} s", flush=True)
+    manage("build_datasets", env=env)  # as `make serve` does before it serves
     with admin.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(%s))", [f"citydip_bench_{scale}"])
         size = cursor.fetchone()[0]
@@ -112,7 +113,7 @@ class Server:
         self.port = free_port()
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "citydip.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers)],
+             "--workers", str(workers), *os.environ.get("BENCH_GUNICORN", "").split()],
             cwd=ROOT, env=environment(scale, cache), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         self.url = f"http://127.0.0.1:{self.port}"
@@ -185,6 +186,30 @@ def with_and_without_edits(server, scale):
     return {"pages": len(paths), "alone": alone, "edited": edited, "edits": edits}
 
 
+def cached_page_during_exports(server, scale):
+    """Latency of the cached home page, asked every 0.2 s by one reader, while 50 others download exports: the
+    files of /data/ and the listings' CSV and JSON for every topic and region (each made once, then kept)."""
+    exports = [f"/data/{name}.{export}" for name in ("articles", "initiatives", "cities", "networks") for export in ("csv", "json")]
+    exports += [path.replace("?", "?format=csv&") for path in long_tail(scale) if path.startswith(("/initiatives/?", "/cities/?"))]
+    urllib.request.urlopen(server.url + "/", timeout=60).read()
+    load = subprocess.Popen(
+        ["wrk", "-t2", "-c50", "-d20s", "--timeout", "30s", "-s", str(ROOT / "bench" / "paths.lua"), server.url],
+        env={**os.environ, "PATHS": " ".join(exports)}, stdout=subprocess.PIPE, text=True,
+    )
+    timings = []
+    time.sleep(1)
+    while load.poll() is None:
+        started = time.perf_counter()
+        urllib.request.urlopen(server.url + "/", timeout=60).read()
+        timings.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.2)
+    found = re.search(r"RESULT (.*)", load.communicate()[0])
+    exported = dict((key, float(value)) for key, value in (pair.split("=") for pair in found.group(1).split()))
+    timings.sort()
+    return {"p50": statistics.median(timings), "p95": timings[int(len(timings) * 0.95) - 1], "max": timings[-1],
+            "exports": exported}
+
+
 def search_latency(server):
     for query in SEARCHES:  # untimed: each worker's first request opens its database connection
         urllib.request.urlopen(f"{server.url}/search/?q={urllib.parse.quote(query)}", timeout=60).read()
@@ -215,6 +240,8 @@ def bench(scale):
                 rows["load"] = wrk(server.url, list(pages.values()), connections=50, duration="60s")
                 print(f"scale {scale}: a long tail of pages, without and with an editor at work", flush=True)
                 rows["churn"] = with_and_without_edits(server, scale)
+                print(f"scale {scale}: the cached home page while 50 readers download exports", flush=True)
+                rows["exports"] = cached_page_during_exports(server, scale)
         finally:
             server.stop()
     return {"scale": scale, "size": size, **rows}
@@ -242,6 +269,7 @@ def table(result):
         f"Load test, 50 readers for 60 s across all page types (cache warm): {load['requests']:.0f} requests, "
         f"{load['rps']:.0f} req/s, p99 {load['p99']:.0f} ms, {load['errors']:.0f} errors, {load['non2xx']:.0f} non-2xx.",
         churn_line(result["churn"]),
+        exports_line(result["exports"]),
         "",
     ]
     return "\n".join(lines)
@@ -254,6 +282,15 @@ def churn_line(churn):
         f"{alone['rps']:.0f} req/s, p95 {alone['p95']:.0f} ms alone; {edited['rps']:.0f} req/s "
         f"({edited['rps'] / alone['rps']:.2f}×), p95 {edited['p95']:.0f} ms while an editor saved {churn['edits']} "
         f"records (one every {EDIT_INTERVAL} s); {edited['errors'] + edited['non2xx']:.0f} errors and non-2xx."
+    )
+
+
+def exports_line(exports):
+    load = exports["exports"]
+    return (
+        f"Cached home page while 50 readers download exports for 20 s ({load['requests']:.0f} exports, "
+        f"{load['errors'] + load['non2xx']:.0f} errors and non-2xx): p50 {exports['p50']:.1f} ms, "
+        f"p95 {exports['p95']:.1f} ms, slowest {exports['max']:.1f} ms."
     )
 
 

@@ -24,7 +24,6 @@ from pathlib import Path
 import ijson
 from django.apps import apps
 from django.core import serializers
-from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.management.utils import parse_apps_and_model_labels
 from django.core.serializers.base import DEFER_FIELD

@@ -96,6 +96,8 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
         if response.status_code != 200 or response.cookies or "Vary" in response or not storable(response):
             return response  # an error, a redirect, a personal page or one that says so is never stored
+        if getattr(response, "file_to_stream", None) is not None:
+            return response  # a file, which the operating system sends faster than the cache could
         if response.streaming:
             # An export streams to the first reader as it is made, and is kept whole for the next ones.
             response.streaming_content = self.store_when_complete(key, version, reading, response, response.streaming_content)

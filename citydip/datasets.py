@@ -14,10 +14,11 @@ import socket
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +34,9 @@ logger = logging.getLogger(__name__)
 
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
 BUILD_LEASE = "datasets"
-LEASE_TIME = timedelta(minutes=30)  # longer than any build; a build that died lets go when it runs out
+# Longer than any one file takes, and renewed after each: a build that died (its server stopped) lets go when
+# it runs out, soon, instead of leaving the files unbuilt for as long as a whole build may take.
+LEASE_TIME = timedelta(minutes=2)
 RETRY_AFTER = 10
 
 
@@ -83,6 +86,10 @@ def take_lease(name: str = BUILD_LEASE) -> bool:
     return True
 
 
+def renew_lease(name: str = BUILD_LEASE) -> None:
+    Lease.objects.filter(name=name, holder=holder()).update(expires_at=timezone.now() + LEASE_TIME)
+
+
 def let_go(name: str = BUILD_LEASE) -> None:
     Lease.objects.filter(name=name, holder=holder()).update(expires_at=timezone.now() - timedelta(seconds=1))
 
@@ -98,6 +105,7 @@ def build_stale() -> list[str]:
         while stale := stale_files(version := str(versions.current())):
             for dataset, export in stale:
                 store(dataset, export, version, dataset.render(export))
+                renew_lease()
                 built.append(f"{dataset.name}.{export}")
             if len(built) > 4 * len(DATASETS) * len(FORMATS):
                 break  # edits outpace the builds: the next request starts another
@@ -136,12 +144,13 @@ def build_in_background() -> None:
 
 def dataset_response(dataset: Dataset, export: str) -> HttpResponse:
     """The file for the current content; else the one built before (never cached); else a 503 — never a
-    worker held while a whole dataset is made."""
+    worker held while a whole dataset is made. Sent from this server's copy of the file by the operating system
+    (sendfile), so that many downloads at once hold the workers for little more than the time it takes to ask."""
     version = str(versions.current())
-    stored = DatasetFile.objects.filter(name=dataset.name, format=export).first()
+    stored = DatasetFile.objects.defer("content").filter(name=dataset.name, format=export).first()
     if stored is None or stored.version != version:
         build_in_background()
-        stored = DatasetFile.objects.filter(name=dataset.name, format=export).first()  # built inline in tests
+        stored = DatasetFile.objects.defer("content").filter(name=dataset.name, format=export).first()  # tests
     if stored is None:
         response = HttpResponse(
             f"The {dataset.name} dataset is being built; please try again in {RETRY_AFTER} seconds.\n",
@@ -149,8 +158,10 @@ def dataset_response(dataset: Dataset, export: str) -> HttpResponse:
         )
         response["Retry-After"] = str(RETRY_AFTER)
         return response
-    response = HttpResponse(bytes(stored.content), content_type=FORMATS[export])
-    response["Content-Disposition"] = f'attachment; filename="citydip-{dataset.name}.{export}"'
+    response = FileResponse(
+        local_copy(stored).open("rb"), content_type=FORMATS[export], as_attachment=True,
+        filename=f"citydip-{dataset.name}.{export}",
+    )
     response["Last-Modified"] = http_date(stored.built_at.timestamp())
     if stored.version != version:
         # The data changed since this file was built; its successor is being made. Said, and not kept.
@@ -158,5 +169,23 @@ def dataset_response(dataset: Dataset, export: str) -> HttpResponse:
         response["Cache-Control"] = "no-store"
     else:
         response["X-Dataset-Status"] = "current"
-        versions.depends_on_everything()
     return response
+
+
+def local_copy(stored: DatasetFile) -> Path:
+    """This server's copy of the stored file, written from the database the first time it is asked for; the
+    copies of earlier versions go."""
+    path = settings.DATASETS_DIR / f"{stored.name}-{stored.version}.{stored.format}"
+    if not path.exists():
+        settings.DATASETS_DIR.mkdir(parents=True, exist_ok=True)
+        content = DatasetFile.objects.filter(pk=stored.pk, version=stored.version).values_list("content", flat=True).first()
+        if content is None:  # rebuilt since: the newer file is written
+            stored = DatasetFile.objects.defer("content").get(pk=stored.pk)
+            return local_copy(stored)
+        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_bytes(bytes(content))
+        partial.replace(path)  # whole or not at all, whichever worker wrote it
+        for earlier in settings.DATASETS_DIR.glob(f"{stored.name}-*.{stored.format}"):
+            if earlier != path:
+                earlier.unlink(missing_ok=True)
+    return path

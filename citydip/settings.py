@@ -7,6 +7,7 @@ environment, or start-up stops with a message saying which is missing.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -228,8 +229,10 @@ PAGE_SIZE = 20
 
 # The site's own address, for what is made outside a request (the dataset files of /data/).
 SITE_URL = os.environ.get("CITYDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Dataset files are built in a thread of the process that finds them out of date (citydip.datasets).
+# Dataset files are built in a thread of the process that finds them out of date (citydip.datasets), kept in the
+# database, and copied to this directory of each app server, from where the operating system sends them.
 DATASETS_BUILD_IN_BACKGROUND = True
+DATASETS_DIR = Path(os.environ.get("CITYDIP_DATASETS_DIR", Path(tempfile.gettempdir()) / "citydip-datasets"))
 
 # Whole pages cached for anonymous readers (citydip.caching); off only to measure uncached pages (bench/).
 PAGE_CACHE = env_flag("CITYDIP_PAGE_CACHE", True)

@@ -1,6 +1,7 @@
 """The test suite's settings: the app's own, plus django-zeal, which fails a test on any N+1 query pattern."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "1")  # the development defaults: key, hosts; pytest-django turns DEBUG off
 
@@ -8,6 +9,7 @@ from .settings import *  # noqa: E402, F403
 
 # A test's data lives in its own transaction, which a thread's connection cannot see: built in the request.
 DATASETS_BUILD_IN_BACKGROUND = False
+DATASETS_DIR = Path(tempfile.mkdtemp(prefix="citydip-datasets-"))  # noqa: F405 — each run its own copies
 
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
 # Each request the tests make is watched on its own: loading related rows one by one raises NPlusOneError.

@@ -44,8 +44,6 @@ READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)', re.I)
 VERSION_ROW = 1
 # A page that shows more records of one table than this depends on all of the table's records.
 MANY_RECORDS = 100
-# Marked by every write: what a page made from all of the content (a dataset file) depends on.
-ANY_CHANGE = "*"
 
 
 class Version(NamedTuple):
@@ -105,13 +103,12 @@ def mark(connection, tags, sql: str) -> None:
     SQLite after a statement whose rows are still to be read (`INSERT … RETURNING`): SQLite opens no transaction
     then, but runs the marks in the statement's own, which commits once its rows are read.
     """
-    tags = (ANY_CHANGE, *tags)
     if not connection.in_atomic_block:
         if connection.vendor == "sqlite" and "RETURNING" in sql.upper():
             write_tags(connection, dict.fromkeys(tags), advance(connection))
             return
         with transaction.atomic(using=connection.alias):
-            return mark(connection, tags[1:], sql)
+            return mark(connection, tags, sql)
     live = {id(entry[1]) for entry in connection.run_on_commit}
     marked = getattr(connection, "citydip_marked", None)
     if marked is None or id(marked.marker) not in live:
@@ -236,12 +233,6 @@ class ActiveReading:
 
 
 current_reading: contextvars.ContextVar[Reading | None] = contextvars.ContextVar("citydip_reading", default=None)
-
-
-def depends_on_everything() -> None:
-    """Said by a page made from all of the content: any write makes it stale."""
-    if (reading := current_reading.get()) is not None:
-        reading.tables.add(ANY_CHANGE)
 
 
 def record_shown(sender, instance, **kwargs):

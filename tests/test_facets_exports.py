@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -120,7 +121,7 @@ def test_the_data_page_offers_every_dataset_with_snapshot_and_citation(client):
     for name in ("articles", "initiatives", "cities", "networks", "bodies", "authors", "topics"):
         assert f'href="/data/{name}.json"' in page and f'href="/data/{name}.csv"' in page
     assert "How to cite" in page and "Snapshot of" in page
-    data = client.get("/data/cities.json").json()
+    data = json.loads(b"".join(client.get("/data/cities.json").streaming_content))
     assert data["count"] == City.objects.count() == len(data["results"])
     assert data["snapshot"]
     assert len(csv_rows(client.get("/data/initiatives.csv"))) == Initiative.objects.count()

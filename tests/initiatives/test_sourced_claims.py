@@ -119,7 +119,7 @@ def test_the_inference_note_stands_beside_the_quote_in_json_and_on_the_page(read
     membership = Membership.objects.filter(city__slug="seoul").select_related("city", "network").first()
     membership.inference = "The text names the mayor, not the city."
     membership.save()
-    data = reader.get(f"/cities/seoul/?format=json").json()
+    data = reader.get("/cities/seoul/?format=json").json()
     [shown] = [n for n in data["networks"] if n["slug"] == membership.network.slug and n["role"] == membership.role]
     assert shown["inference"] == "The text names the mayor, not the city."
     assert all("inference" not in n for n in data["networks"] if n is not shown), "only where there is a note"
