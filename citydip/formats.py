@@ -6,6 +6,7 @@ is that description flattened. Listings with `facets` filter and count through c
 """
 
 import csv
+import itertools
 from datetime import date
 
 from django.conf import settings
@@ -181,11 +182,16 @@ class RecordListView(FormatMixin, ListView):
     def csv_response(self, queryset):
         columns = self.csv_columns
 
+        records = queryset.iterator(chunk_size=EXPORT_CHUNK)
+        # The first rows are read now, before anything is sent: a database that cannot answer (down, or a lock
+        # held past the timeout) is a 503 page, not a 200 whose file breaks off after its first line.
+        first = list(itertools.islice(records, 1))
+
         def lines():
             writer = csv.writer(Echo())
             yield "\ufeff"  # a byte-order mark, so that spreadsheet programs read UTF-8
             yield writer.writerow(columns)
-            for record in queryset.iterator(chunk_size=EXPORT_CHUNK):
+            for record in itertools.chain(first, records):
                 row = self.record_json(record)
                 yield writer.writerow(spreadsheet_cell(row[column]) for column in columns)
 

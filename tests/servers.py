@@ -121,7 +121,9 @@ class AppServer:
     def start(self) -> "AppServer":
         command = [str(self.root / ".venv" / "bin" / "gunicorn"), "citydip.wsgi", "--bind", f"127.0.0.1:{self.port}",
                    "--workers", str(self.workers), "--timeout", "30", "--graceful-timeout", "5"]
-        self.process = subprocess.Popen(command, cwd=self.root, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # Its log to a file: a pipe nobody reads fills up with the tracebacks of a fault and stalls the server.
+        self.log = tempfile.NamedTemporaryFile(prefix="citydip-gunicorn-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(command, cwd=self.root, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log)
         wait_for_port(self.port, timeout=30)
         return self
 
@@ -133,3 +135,6 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        if getattr(self, "log", None):
+            self.log.close()
+            Path(self.log.name).unlink(missing_ok=True)

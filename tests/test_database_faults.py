@@ -82,6 +82,8 @@ def test_a_table_locked_past_the_lock_timeout_is_a_503_not_a_worker_held_or_kill
         status, headers, _ = get(server.url + "/cities/?region=asia")
         assert status == 503 and headers.get("Retry-After") == "30"
         assert time.monotonic() - started < 10, "the request gave up at the lock timeout"
+        status, headers, _ = get(server.url + "/cities/?format=csv&region=africa")
+        assert status == 503 and headers.get("Retry-After") == "30", "a 503, not a file that breaks off"
     finally:
         locker.rollback()
         locker.close()
