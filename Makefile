@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test test-browser test-scaleout serve bench migrate seed clean
+.PHONY: run test lint test-browser test-scaleout serve bench migrate seed clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -26,8 +26,12 @@ run: $(VENV)/.runtime
 	env -u DATABASE_URL $(PY) manage.py build_datasets
 	env -u DATABASE_URL $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.dev
+test: lint
 	$(PY) -m pytest --ignore=tests/browser --ignore=tests/scaleout $(PYTEST_ARGS)
+
+# The rules the machine keeps: ruff's (pyproject.toml).
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
 
 # Playwright driving Debian's chromium (/usr/bin/chromium; never a browser download) against a live server.
 test-browser: $(VENV)/.dev

@@ -13,7 +13,7 @@ from citydip.editing import HistoryAdmin
 from citydip.locking import LockedInline
 
 from .importing import import_article, read_upload
-from .models import Article, Authorship, Author, Paragraph, Topic
+from .models import Article, Author, Authorship, Paragraph, Topic
 from .parsing import ParseError
 from .publishing import count_undecided_links, settle_undecided_links
 from .signals import article_saved

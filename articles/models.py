@@ -32,7 +32,7 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Topic(Versioned, TagBase):
+class Topic(Versioned, TagBase):  # noqa: DJ008 — TagBase gives its name as __str__
     """One term of the controlled vocabulary applied to articles and initiatives."""
 
     description = models.TextField(help_text="One sentence that says what the topic covers.")
@@ -68,11 +68,11 @@ class Author(Versioned, models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return slug_url("articles:author_detail", self.slug)
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -135,11 +135,11 @@ class Article(Versioned, models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return slug_url("articles:article_detail", self.slug)
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def is_published(self):
@@ -208,6 +208,9 @@ class Paragraph(Versioned, models.Model):
     def __str__(self):
         return f"{self.article} ¶{self.number}"
 
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
     def natural_key(self):
         return (*self.article.natural_key(), self.number)
 
@@ -216,9 +219,6 @@ class Paragraph(Versioned, models.Model):
     @property
     def anchor(self):
         return f"p{self.number}"
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
 
 
 # What a reference to a paragraph (¶ number, article title, link) never shows: the long texts, left in the

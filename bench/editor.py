@@ -19,7 +19,6 @@ from django.db import transaction  # noqa: E402
 
 from initiatives.models import City, Initiative, Membership, Network  # noqa: E402
 
-
 REWORDED = {Initiative: "summary", Network: "description", Membership: "inference"}
 
 

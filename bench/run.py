@@ -136,7 +136,7 @@ def wrk(url, paths, connections=CONCURRENCY, duration=DURATION):
         env={**os.environ, "PATHS": " ".join(paths)}, capture_output=True, text=True, timeout=600,
     ).stdout
     found = re.search(r"RESULT (.*)", output)
-    return dict((key, float(value)) for key, value in (pair.split("=") for pair in found.group(1).split()))
+    return {key: float(value) for key, value in (pair.split("=") for pair in found.group(1).split())}
 
 
 def measure_pages(server, pages, warm):
@@ -204,7 +204,7 @@ def cached_page_during_exports(server, scale):
         timings.append((time.perf_counter() - started) * 1000)
         time.sleep(0.2)
     found = re.search(r"RESULT (.*)", load.communicate()[0])
-    exported = dict((key, float(value)) for key, value in (pair.split("=") for pair in found.group(1).split()))
+    exported = {key: float(value) for key, value in (pair.split("=") for pair in found.group(1).split())}
     timings.sort()
     return {"p50": statistics.median(timings), "p95": timings[int(len(timings) * 0.95) - 1], "max": timings[-1],
             "exports": exported}

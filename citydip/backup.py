@@ -59,7 +59,7 @@ def backed_up_models():
     """The models a backup holds, in `dumpdata`'s order: the records a natural key names come first."""
     excluded_models, excluded_apps = parse_apps_and_model_labels(EXCLUDED)
     configs = [config for config in apps.get_app_configs() if config.models_module and config not in excluded_apps]
-    app_list = {config: None for config in configs}  # None: all the app's models
+    app_list = dict.fromkeys(configs)  # None: all the app's models
     return [
         model for model in serializers.sort_dependencies(app_list.items(), allow_cycles=True)
         if model not in excluded_models and router.allow_migrate_model(DEFAULT_DB_ALIAS, model)
@@ -245,8 +245,8 @@ def restore(path, force=False, progress=None, verify=True) -> list[str]:
     # Into an empty table, records are inserted straight away rather than each first tried as an update.
     fresh = {model: not model._base_manager.exists() for model in totals}
     done, deferred = Counter(), []
-    records = (item for item in ijson.items(open(path, "rb"), "item") if MANIFEST not in item)
-    with connection.constraint_checks_disabled():
+    with open(path, "rb") as stream, connection.constraint_checks_disabled():
+        records = (item for item in ijson.items(stream, "item") if MANIFEST not in item)
         for record in Deserializer(records, handle_forward_references=True):
             model = type(record.object)
             record.save(force_insert=fresh[model])

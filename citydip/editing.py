@@ -62,7 +62,7 @@ class HistoryAdmin(HeldAutocompleteFields, VersionAdmin):
             path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
-                name="%s_%s_compare" % info,
+                name="{}_{}_compare".format(*info),
             ),
             *super().get_urls(),
         ]

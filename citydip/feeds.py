@@ -1,6 +1,6 @@
 """Atom feeds of the published articles: all of them, and those of one topic."""
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -25,7 +25,7 @@ class MultiAuthorAtom1Feed(Atom1Feed):
 
 
 def start_of_day(day):
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 class ArticleFeed(Feed):

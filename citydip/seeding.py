@@ -10,13 +10,13 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 import reversion
+from django.conf import settings
 from django.db import transaction
 
 from articles.importing import create_article
-from articles.parsing import parse
 from articles.models import Article, Author, Topic
+from articles.parsing import parse
 from initiatives.linking import render_paragraphs
 from initiatives.models import (
     Body,

@@ -8,7 +8,6 @@ mentions linked in those paragraphs, and verbatim sources. The same N gives the 
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-
 from pathlib import Path
 
 from django.db import transaction
@@ -31,7 +30,6 @@ from initiatives.models import (
 
 from .search_index import rebuild
 from .seeding import FIXTURES, read_json
-
 
 
 def curated_counts(curated: Path = FIXTURES / "curated") -> dict[str, int]:

@@ -10,8 +10,8 @@ from articles.models import Article, Topic
 from initiatives.models import City, Initiative, Membership, Network, count_of
 
 from .caching import query_parameters
-from .formats import html_only
 from .datasets import BY_NAME, DATASETS, FORMATS, dataset_response
+from .formats import html_only
 
 
 @query_parameters("format")

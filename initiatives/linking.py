@@ -9,7 +9,6 @@ from functools import reduce
 from operator import or_
 
 import nh3
-
 from django.db import connection, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Length, Right, StrIndex

@@ -242,13 +242,13 @@ class Membership(Versioned, models.Model):
     def __str__(self):
         return f"{self.city} — {self.get_role_display().lower()} of {self.network}"
 
+    def get_absolute_url(self):
+        return f"{self.city.get_absolute_url()}#network-{self.network.slug}"
+
     def natural_key(self):
         return (self.city.slug, self.network.slug, self.role)
 
     natural_key.dependencies = ["initiatives.city", "initiatives.network"]
-
-    def get_absolute_url(self):
-        return f"{self.city.get_absolute_url()}#network-{self.network.slug}"
 
     @property
     def years(self):
@@ -332,13 +332,13 @@ class Initiative(NamedRecord):
             ),
         ]
 
-    def get_absolute_url(self):
-        return slug_url("initiatives:initiative_detail", self.slug)
-
     def save(self, *args, **kwargs):
         if self.date:
             self.year = self.date.year
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return slug_url("initiatives:initiative_detail", self.slug)
 
 
 class ParticipationQuerySet(SourcedQuerySet):
@@ -388,13 +388,13 @@ class Participation(Versioned, models.Model):
     def __str__(self):
         return f"{self.city} — {self.get_role_display().lower()} in {self.initiative}"
 
+    def get_absolute_url(self):
+        return f"{self.initiative.get_absolute_url()}#city-{self.city.slug}"
+
     def natural_key(self):
         return (self.initiative.slug, self.city.slug, self.role)
 
     natural_key.dependencies = ["initiatives.initiative", "initiatives.city"]
-
-    def get_absolute_url(self):
-        return f"{self.initiative.get_absolute_url()}#city-{self.city.slug}"
 
 
 class MembershipSource(Quotation):

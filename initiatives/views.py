@@ -1,7 +1,6 @@
 from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
-
 from citydip.facets import Facet, Through
 from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
 

@@ -122,7 +122,7 @@ class AppServer:
         command = [str(self.root / ".venv" / "bin" / "gunicorn"), "citydip.wsgi", "--bind", f"127.0.0.1:{self.port}",
                    "--workers", str(self.workers), "--timeout", "30", "--graceful-timeout", "5"]
         # Its log to a file: a pipe nobody reads fills up with the tracebacks of a fault and stalls the server.
-        self.log = tempfile.NamedTemporaryFile(prefix="citydip-gunicorn-", suffix=".log", delete=False)
+        self.log = tempfile.NamedTemporaryFile(prefix="citydip-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115 — closed in stop()
         self.process = subprocess.Popen(command, cwd=self.root, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log)
         wait_for_port(self.port, timeout=30)
         return self

@@ -218,9 +218,9 @@ def test_a_backup_sees_the_database_as_it_was_when_it_began(tmp_path, monkeypatc
     """An edit committed while the backup runs is in it whole or not at all (PostgreSQL's snapshot)."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's backup runs alone: a write waits for its lock")
-    from citydip import backup as backup_module
-
     import psycopg2
+
+    from citydip import backup as backup_module
 
     database = connection.settings_dict
 

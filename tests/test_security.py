@@ -11,7 +11,14 @@ from django.test import Client, override_settings
 
 from articles.models import Article, Author, Topic
 from initiatives.models import (
-    Body, City, Initiative, InitiativeSource, Membership, MembershipSource, Network, ParticipationSource,
+    Body,
+    City,
+    Initiative,
+    InitiativeSource,
+    Membership,
+    MembershipSource,
+    Network,
+    ParticipationSource,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +28,10 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "k3y-" + "x9Qz!" * 12,
     "DJANGO_ALLOWED_HOSTS": "citydip.example.org",
 }
-PRODUCTION_SETTINGS = dict(
-    DEBUG=False, SECURE_SSL_REDIRECT=True, SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True,
-    SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
-)
+PRODUCTION_SETTINGS = {
+    "DEBUG": False, "SECURE_SSL_REDIRECT": True, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
+    "SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+}
 
 
 def test_production_settings_pass_check_deploy():
@@ -106,7 +113,7 @@ def test_pages_need_no_inline_script_or_style(client):
 def test_five_failed_logins_lock_out_for_a_quarter_of_an_hour_with_a_429_page_that_says_when(settings):
     from datetime import timedelta
 
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15), "a finite cool-off"
+    assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME, "a finite cool-off"
     User.objects.create_user("maria", password="the-right-password-1", is_staff=True)
     client = Client()
     statuses = [client.post("/admin/login/?next=/admin/", {"username": "maria", "password": "wrong"}).status_code for _ in range(5)]

@@ -68,7 +68,7 @@ def test_initiative_page_shows_cities_networks_topics_and_sources(client):
     for topic in initiative.topics.all():
         assert topic.get_absolute_url() in links
     for source in initiative.sources.all():
-        assert source.paragraph.get_absolute_url() in {l for l in re.findall(r'href="([^"]+)"', response.content.decode())}
+        assert source.paragraph.get_absolute_url() in set(re.findall(r'href="([^"]+)"', response.content.decode()))
     data = client.get(initiative.get_absolute_url() + "?format=json").json()
     assert data["sources"] and all({"article", "paragraph", "quote"} <= set(s) for s in data["sources"])
 

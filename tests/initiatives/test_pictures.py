@@ -72,8 +72,8 @@ def test_map_has_one_mark_per_city_with_coordinates_inside_the_viewbox():
     assert sorted(m.url for m in picture.cities) == sorted(c.get_absolute_url() for c in placed)
     assert picture.unplaced == []
     for mark in picture.cities:
-        assert 0 <= mark.x - mark.r and mark.x + mark.r <= picture.width, mark
-        assert 0 <= mark.y - mark.r and mark.y + mark.r <= picture.height, mark
+        assert mark.x - mark.r >= 0 and mark.x + mark.r <= picture.width, mark
+        assert mark.y - mark.r >= 0 and mark.y + mark.r <= picture.height, mark
         assert pictures.CITY_MIN_RADIUS <= mark.r <= pictures.CITY_MAX_RADIUS
 
 
