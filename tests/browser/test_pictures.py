@@ -1,6 +1,7 @@
 """The map, the graph and the timeline: one mark per record, and each mark opens its record's page."""
 
 import pytest
+
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed").expect
 
 pytestmark = pytest.mark.browser

@@ -4,6 +4,7 @@
 import re
 
 import pytest
+
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed").expect
 
 pytestmark = pytest.mark.browser
