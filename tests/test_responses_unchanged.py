@@ -29,11 +29,12 @@ Then run the test normally on both, review `git diff tests/responses/`, and comm
 it. To cover one more URL, add it to `URLS` and record it.
 """
 
+import contextlib
 import difflib
 import json
 import os
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -147,8 +148,8 @@ assert set(VENDOR_DEPENDENT) <= set(URLS)
 
 # The articles' created_at and updated_at are the time the seed ran, and feeds, sitemaps and JSON-LD show them:
 # they are set to these instants, an hour apart in the order of the articles' slugs, before the requests.
-PINNED_CREATED = datetime(2024, 1, 2, 3, 4, 5, 678901, tzinfo=timezone.utc)
-PINNED_UPDATED = datetime(2024, 6, 7, 8, 9, 10, 111213, tzinfo=timezone.utc)
+PINNED_CREATED = datetime(2024, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+PINNED_UPDATED = datetime(2024, 6, 7, 8, 9, 10, 111213, tzinfo=UTC)
 
 EXTENSIONS = {
     "json": ".json", "csv": ".csv", "html": ".html", "xml": ".xml", "text/plain": ".txt", "bibtex": ".bib",
@@ -181,10 +182,8 @@ def readable(body: bytes, content_type: str) -> list[str]:
     """The body as lines for the diff. JSON, mostly one line, is indented; other text is kept as it is."""
     text = body.decode("utf-8", errors="replace")
     if "json" in content_type:
-        try:
+        with contextlib.suppress(ValueError):  # not JSON after all: compared as text
             text = json.dumps(json.loads(text), indent=1, ensure_ascii=False)
-        except ValueError:
-            pass
     return text.splitlines()
 
 
