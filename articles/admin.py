@@ -8,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from citydip.admin_widgets import HeldAutocompleteFields
-from citydip.editing import HistoryAdmin
-from citydip.locking import LockedInline
+from citydip.core.admin.editing import HistoryAdmin
+from citydip.core.admin.locking import LockedInline
+from citydip.core.admin.widgets import HeldAutocompleteFields
 
 from .importing import import_article, read_upload
 from .models import Article, Author, Authorship, Paragraph, Topic

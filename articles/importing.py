@@ -3,7 +3,9 @@
 import reversion
 from django.db import transaction
 
-from .models import Article, Author, Authorship, Paragraph, unique_slug
+from citydip.core.models import unique_slug
+
+from .models import Article, Author, Authorship, Paragraph
 from .parsing import MAX_BYTES, ParseError, parse
 from .signals import article_saved
 

@@ -2,34 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from citydip.paths import slug_url
-
-
-class Versioned(models.Model):
-    """A counter bumped by every save, so that an editor's form made from an older version can be refused
-    instead of silently overwriting a colleague's change (see citydip.editing)."""
-
-    version = models.PositiveIntegerField(default=0, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.version = (self.version or 0) + 1
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
-
-
-class SlugNaturalKeyManager(models.Manager):
-    """Fixtures and backups refer to records by slug, never by id."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+from citydip.core.models import SlugNaturalKeyManager, Versioned
+from citydip.core.paths import slug_url
 
 
 class Topic(Versioned, TagBase):  # noqa: DJ008 — TagBase gives its name as __str__
@@ -281,13 +258,3 @@ class Quotation(Versioned, models.Model):
                 "paragraph__article", *model.claim_related
             )
         ]
-
-
-def unique_slug(model, name, max_length=200):
-    """A slug derived from the name, suffixed -2, -3 … when another record already has it."""
-    base = slugify(name)[:max_length] or "untitled"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
-        n += 1
-    return slug

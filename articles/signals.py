@@ -1,5 +1,11 @@
+"""What articles tells the apps above it; articles knows nothing of what listens.
+
+`article_saved` — sent once an article and its paragraphs are saved together (admin, import, seed), with
+`article`. Listeners: initiatives.receivers (links the paragraphs to the records they name) and
+citydip.search.receivers (brings the article's search entry in line). The two questions asked before an
+article is published are in articles.publishing; initiatives.receivers answers them.
+"""
+
 from django.dispatch import Signal
 
-# Sent once an article and its paragraphs are saved together (admin, import, seed), so that apps which
-# link records into article bodies can recompute the links: articles knows nothing of what is linked.
 article_saved = Signal()

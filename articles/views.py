@@ -1,8 +1,8 @@
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
-from citydip.facets import Facet, Through
-from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
+from citydip.core.facets import Facet, Through
+from citydip.core.record_views import RecordDetailView, RecordListView, absolute, source_json
 
 from .citations import CITATION_FORMATS, citation_context, citation_response
 from .models import Article, ArticleTopic, Author, Authorship, Quotation

@@ -59,7 +59,7 @@ WORKERS = 4
 EDIT_INTERVAL = 1.5
 REQUEST_TIMEOUT = 40  # past gunicorn's 30 s worker timeout: a worker killed mid-request shows as a dropped connection
 EDITOR, PASSWORD = "fault-editor", "fault-editor-" + "pw" * 10
-COOL_OFF = 5  # citydip.redis_cache.COOL_OFF: how long a worker leaves a failed Redis alone
+COOL_OFF = 5  # citydip.core.redis_cache.COOL_OFF: how long a worker leaves a failed Redis alone
 
 
 # The site: a database, a Redis and gunicorn of our own ------------------------------------------------------
@@ -506,7 +506,7 @@ def wait_loaded(site: Site, timeout: float = 30) -> None:
 
 
 def stored_page(site: Site, path: str) -> bool:
-    """Whether Redis holds the page (the key of citydip.caching.page_key, as Django's cache prefixes it)."""
+    """Whether Redis holds the page (the key of citydip.core.caching.page_key, as Django's cache prefixes it)."""
     address = f"http://127.0.0.1:{site.app.port}{path}"
     key = f"citydip:1:citydip:page:GET:{hashlib.sha256(address.encode()).hexdigest()}"
     return site.redis.cli("exists", key) == "1"

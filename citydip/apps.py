@@ -6,7 +6,11 @@ class CitydipConfig(AppConfig):
     verbose_name = "citydip"
 
     def ready(self):
-        from . import search_index, versions
+        from django.db import connections
 
-        search_index.connect()
-        versions.connect()
+        from citydip.core import receivers as core_receivers  # noqa: F401 — connects them
+        from citydip.core.versions import watch
+        from citydip.search import receivers as search_receivers  # noqa: F401 — connects them
+
+        for connection in connections.all():  # those opened before the receivers were connected
+            watch(connection)

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that their headers are on every response, static files included.
     "csp.middleware.CSPMiddleware",
-    "citydip.middleware.PermissionsPolicyMiddleware",
+    "citydip.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, and 304 when the reader already has it.
@@ -73,14 +73,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads a parameter: a NUL would reach PostgreSQL, which refuses it.
-    "citydip.middleware.ControlCharacterMiddleware",
-    "citydip.middleware.ReadOnlySiteMiddleware",
+    "citydip.core.middleware.ControlCharacterMiddleware",
+    "citydip.core.middleware.ReadOnlySiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside every middleware that adds a header, so that a cached page carries the same headers as a fresh one.
-    "citydip.caching.AnonymousPageCacheMiddleware",
+    "citydip.core.caching.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,7 +127,7 @@ else:
     options = "-c jit=off"
     if env_flag("CITYDIP_SERVING", False):
         # A web request never waits on a lock or a statement past these, which stay below gunicorn's 30 s
-        # worker timeout: the reader gets a 503 (citydip.errors) instead of a worker killed mid-request.
+        # worker timeout: the reader gets a 503 (citydip.core.errors) instead of a worker killed mid-request.
         statement_ms = int(os.environ.get("CITYDIP_STATEMENT_TIMEOUT_MS", "20000"))
         lock_ms = int(os.environ.get("CITYDIP_LOCK_TIMEOUT_MS", "5000"))
         options += f" -c statement_timeout={statement_ms} -c lock_timeout={lock_ms}"
@@ -137,11 +137,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "citydip.redis_cache.RedisCache",
+            "BACKEND": "citydip.core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "citydip",
             # The cache is an accelerator: a Redis that does not answer within these is given up on (and left
-            # alone for a few seconds, citydip.redis_cache), and the page is made afresh.
+            # alone for a few seconds, citydip.core.redis_cache), and the page is made afresh.
             "OPTIONS": {
                 "socket_connect_timeout": float(os.environ.get("CITYDIP_REDIS_CONNECT_TIMEOUT", "0.1")),
                 "socket_timeout": float(os.environ.get("CITYDIP_REDIS_TIMEOUT", "0.1")),
@@ -219,7 +219,7 @@ if proxy_header:
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "citydip.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "citydip.core.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Behind a proxy, the client's address is the last one the proxy (DJANGO_PROXY_COUNT of them) appended.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
@@ -229,18 +229,18 @@ PAGE_SIZE = 20
 
 # The site's own address, for what is made outside a request (the dataset files of /data/).
 SITE_URL = os.environ.get("CITYDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Dataset files are built in a thread of the process that finds them out of date (citydip.datasets), kept in the
+# Dataset files are built in a thread of the process that finds them out of date (citydip.data.datasets), kept in the
 # database, and copied to this directory of each app server, from where the operating system sends them.
 DATASETS_BUILD_IN_BACKGROUND = True
 DATASETS_DIR = Path(os.environ.get("CITYDIP_DATASETS_DIR", Path(tempfile.gettempdir()) / "citydip-datasets"))
 
-# Whole pages cached for anonymous readers (citydip.caching); off only to measure uncached pages (bench/).
+# Whole pages cached for anonymous readers (citydip.core.caching); off only to measure uncached pages (bench/).
 PAGE_CACHE = env_flag("CITYDIP_PAGE_CACHE", True)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_on_one_line": {"()": "citydip.log_filters.ClientErrorsOnOneLine"}},
+    "filters": {"client_errors_on_one_line": {"()": "citydip.core.log_filters.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "1")  # the development defaults: key, hosts; pytest-django turns DEBUG off
 
-from .settings import *  # noqa: E402, F403
+from citydip.settings import *  # noqa: E402, F403
 
 # A test's data lives in its own transaction, which a thread's connection cannot see: built in the request.
 DATASETS_BUILD_IN_BACKGROUND = False

@@ -2,16 +2,17 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from . import api, health, search, views
-from .feeds import LatestArticlesFeed, TopicArticlesFeed
-from .robots import robots_txt
-from .sitemaps import SITEMAPS
+from articles.feeds import LatestArticlesFeed, TopicArticlesFeed
+from citydip.search.views import SearchView
+from citydip.site import api, health, views
+from citydip.site.robots import robots_txt
+from citydip.site.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
-    path("search/", search.SearchView.as_view(), name="search"),
+    path("search/", SearchView.as_view(), name="search"),
     path("data/", views.data, name="data"),
     path("api/", api.api_page, name="api"),
     path("api/openapi.json", api.openapi_json, name="openapi"),
@@ -28,5 +29,5 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("initiatives.urls")),
 ]
-handler400 = "citydip.views.bad_request"
-handler500 = "citydip.errors.server_error"
+handler400 = "citydip.site.views.bad_request"
+handler500 = "citydip.core.errors.server_error"

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from articles.admin import TopicChoiceMixin
-from citydip.admin_widgets import HeldAutocompleteFields
-from citydip.editing import HistoryAdmin
-from citydip.locking import LockedInline, LockedModelForm
+from citydip.core.admin.editing import HistoryAdmin
+from citydip.core.admin.locking import LockedInline, LockedModelForm
+from citydip.core.admin.widgets import HeldAutocompleteFields
 
 from . import review
 from .claim_forms import ClaimRowsFormSet, SupportedQuotesFormSet

@@ -3,7 +3,7 @@ support it as it will be saved (initiatives.support), unless its inference note 
 
 from django.core.exceptions import ValidationError
 
-from citydip.locking import LockedInlineFormSet
+from citydip.core.admin.locking import LockedInlineFormSet
 
 from .models import Membership
 from .support import why_unsupported

@@ -259,7 +259,3 @@ def paragraphs_concerning(record, before, after):
     if not conditions:
         return []
     return list(Paragraph.objects.filter(reduce(or_, conditions)).order_by("article_id", "number"))
-
-
-def link_article_on_save(sender, article, **kwargs):
-    link_article(article)

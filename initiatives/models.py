@@ -7,8 +7,9 @@ from django.db.models.functions import Coalesce
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models import Article, Paragraph, Quotation, SlugNaturalKeyManager, Topic, Versioned
-from citydip.paths import slug_url
+from articles.models import Article, Paragraph, Quotation, Topic
+from citydip.core.models import SlugNaturalKeyManager, Versioned
+from citydip.core.paths import slug_url
 
 wikidata_id = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata identifier looks like Q65.")
 year_validators = [MinValueValidator(1800), MaxValueValidator(2100)]

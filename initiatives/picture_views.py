@@ -6,9 +6,9 @@ from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from citydip.caching import query_parameters
-from citydip.facets import MAX_LENGTH, FacetedListing
-from citydip.formats import html_only
+from citydip.core.caching import query_parameters
+from citydip.core.facets import MAX_LENGTH, FacetedListing
+from citydip.core.record_views import html_only
 
 from . import pictures
 from .models import City, Initiative, Membership, Network, Participation, count_of

@@ -1,8 +1,8 @@
 from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
-from citydip.facets import Facet, Through
-from citydip.formats import RecordDetailView, RecordListView, absolute, source_json
+from citydip.core.facets import Facet, Through
+from citydip.core.record_views import RecordDetailView, RecordListView, absolute, source_json
 
 from . import pictures
 from . import structured_data as schema_org

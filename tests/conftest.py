@@ -14,8 +14,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def larger(django_db_setup, django_db_blocker):
     """Four times the curated records: three synthetic sets beside them, until the module ends (so the tests
     that use it go last in their module); then the curated records alone again."""
-    from citydip.editors import grant_editor_permissions
-    from citydip.synthesis import Synthesizer
+    from citydip.core.admin.editors import grant_editor_permissions
+    from citydip.data.synthesis import Synthesizer
 
     with django_db_blocker.unblock():
         Synthesizer(3).run()

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from citydip.backup import EXCLUDED, backed_up_models
-from citydip.editors import grant_editor_permissions
+from citydip.core.admin.editors import grant_editor_permissions
+from citydip.data.backup import EXCLUDED, backed_up_models
 from initiatives.models import City
 
 # Real transactions: a restore truncates tables, which PostgreSQL refuses inside a test's open transaction
@@ -196,7 +196,7 @@ def test_a_backup_cut_short_leaves_the_earlier_one_whole(tmp_path, monkeypatch):
     def cut(queryset):
         raise OSError("disk full")
 
-    monkeypatch.setattr("citydip.backup.records_of", cut)
+    monkeypatch.setattr("citydip.data.backup.records_of", cut)
     with pytest.raises(OSError):
         call_command("backup", str(path), stdout=StringIO())
     assert path.read_bytes() == earlier
@@ -220,7 +220,7 @@ def test_a_backup_sees_the_database_as_it_was_when_it_began(tmp_path, monkeypatc
         pytest.skip("SQLite's backup runs alone: a write waits for its lock")
     import psycopg2
 
-    from citydip import backup as backup_module
+    from citydip.data import backup as backup_module
 
     database = connection.settings_dict
 

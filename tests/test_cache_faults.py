@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from citydip import redis_cache
+from citydip.core import redis_cache
 from initiatives.models import City
 
 from .servers import RedisServer
@@ -23,7 +23,7 @@ def redis(tmp_path, monkeypatch):
     server = RedisServer(tmp_path, "--save", "", "--appendonly", "no").start()
     monkeypatch.setattr(redis_cache, "COOL_OFF", 0.5)
     settings = {
-        "BACKEND": "citydip.redis_cache.RedisCache", "LOCATION": server.url, "KEY_PREFIX": "citydip",
+        "BACKEND": "citydip.core.redis_cache.RedisCache", "LOCATION": server.url, "KEY_PREFIX": "citydip",
         "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
     }
     with override_settings(CACHES={"default": settings}):
@@ -90,7 +90,7 @@ def test_with_redis_full_pages_and_exports_are_served_and_editors_save(redis, ed
 
 def test_a_redis_restarted_from_an_old_snapshot_serves_no_page_older_than_the_content(tmp_path, monkeypatch):
     server = RedisServer(tmp_path, "--save", "", "--appendonly", "no", "--dbfilename", "snapshot.rdb").start()
-    settings = {"BACKEND": "citydip.redis_cache.RedisCache", "LOCATION": server.url, "KEY_PREFIX": "citydip"}
+    settings = {"BACKEND": "citydip.core.redis_cache.RedisCache", "LOCATION": server.url, "KEY_PREFIX": "citydip"}
     try:
         with override_settings(CACHES={"default": settings}):
             client = Client()

@@ -98,7 +98,7 @@ def test_an_export_cut_short_is_not_kept():
 
 
 def test_an_export_too_large_to_keep_is_made_anew_for_each_reader(monkeypatch):
-    monkeypatch.setattr("citydip.caching.MAX_STORED_EXPORT", 100)
+    monkeypatch.setattr("citydip.core.caching.MAX_STORED_EXPORT", 100)
     client = Client()
     exported = read(client.get("/initiatives/?format=csv"))
     assert len(exported) > 100
@@ -114,7 +114,7 @@ def test_a_transaction_writes_a_new_content_version_once_unless_its_bump_was_rol
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from citydip import versions
+    from citydip.core import versions
 
     # The test runs in a transaction of its own, never committed: each case starts as a reader would, by reading.
     milan, paris = City.objects.get(slug="milan"), City.objects.get(slug="paris")
@@ -175,7 +175,7 @@ def test_a_page_made_before_an_edit_to_what_it_shows_is_never_served_after_it():
     """An old page — from a Redis restarted from its snapshot, say — is checked against what changed since."""
     from django.core.cache import cache
 
-    from citydip import versions
+    from citydip.core import versions
 
     reader = Client()
     reader.get("/initiatives/mexla/")

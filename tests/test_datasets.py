@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from citydip import datasets
-from citydip.models import DatasetFile, Lease
+from citydip.data import datasets
+from citydip.data.models import DatasetFile, Lease
 from initiatives.models import City, Initiative
 
 pytestmark = pytest.mark.django_db

@@ -59,7 +59,7 @@ DETAILS = {
     "topics": ["climate", "migration"],
 }
 CITATION_FORMATS = ["bibtex", "ris", "csl"]  # articles.citations.CITATION_FORMATS: only articles have them
-DATASETS = ["articles", "initiatives", "cities", "networks", "bodies", "authors", "topics"]  # citydip.datasets
+DATASETS = ["articles", "initiatives", "cities", "networks", "bodies", "authors", "topics"]  # citydip.data.datasets
 
 URLS = [
     "/",

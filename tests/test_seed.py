@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from articles.models import Article, Paragraph
 from articles.parsing import plain
-from citydip.seeding import Seeder, SeedError
+from citydip.data.seeding import Seeder, SeedError
 from initiatives.models import (
     City,
     Initiative,

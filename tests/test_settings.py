@@ -68,7 +68,7 @@ def test_make_serve_serves_plain_http_on_this_machine(tmp_path):
 def test_a_bad_request_is_logged_on_one_line_without_a_traceback(client, caplog, db):
     import logging
 
-    from citydip.log_filters import ClientErrorsOnOneLine
+    from citydip.core.log_filters import ClientErrorsOnOneLine
 
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get("/articles/?format=xml").status_code == 400

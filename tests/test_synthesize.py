@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from articles.models import Article, Paragraph
-from citydip.versions import current as content_version
+from citydip.core.versions import current as content_version
 from initiatives.models import City, Initiative, Membership, Mention, Network
 
 pytestmark = pytest.mark.django_db

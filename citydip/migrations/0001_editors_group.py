@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from citydip.editors import grant_editor_permissions
+from citydip.core.admin.editors import grant_editor_permissions
 
 
 def create_editors_group(apps, schema_editor):

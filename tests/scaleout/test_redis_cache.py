@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from citydip.redis_cache import RedisCache
+from citydip.core.redis_cache import RedisCache
 
 pytestmark = pytest.mark.scaleout
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.importing import import_article
 from articles.parsing import MAX_BYTES, ParseError
-from citydip.progress import Progress
+from citydip.core.progress import Progress
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from citydip.datasets import build_stale
+from citydip.data.datasets import build_stale
 
 
 class Command(BaseCommand):

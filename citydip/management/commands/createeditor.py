@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from citydip.editors import GROUP_NAME, grant_editor_permissions
+from citydip.core.admin.editors import GROUP_NAME, grant_editor_permissions
 
 
 class Command(BaseCommand):

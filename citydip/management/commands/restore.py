@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from citydip.backup import RestoreRefused, restore
-from citydip.progress import Progress
+from citydip.core.progress import Progress
+from citydip.data.backup import RestoreRefused, restore
 
 
 class Command(BaseCommand):

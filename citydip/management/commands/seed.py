@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from citydip.progress import Progress
-from citydip.seeding import Seeder, SeedError
+from citydip.core.progress import Progress
+from citydip.data.seeding import Seeder, SeedError
 
 
 class Command(BaseCommand):

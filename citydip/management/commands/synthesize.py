@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from citydip.progress import Progress
-from citydip.synthesis import Synthesizer
+from citydip.core.progress import Progress
+from citydip.data.synthesis import Synthesizer
 
 
 class Command(BaseCommand):

@@ -16,9 +16,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from .facets import page_number
-from .formats import absolute, page_url
-from .search_index import KIND_BY_KEY, KINDS
+from citydip.core.facets import page_number
+from citydip.core.record_views import absolute, page_url
+from citydip.search.index import KIND_BY_KEY, KINDS
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
@@ -181,7 +181,7 @@ def search(query, kind=None, page=1):
                 counts, rows = search_engine.results(match, params, kind, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         except DatabaseError as error:
             if not unreadable_expression(error):
-                raise  # the database is down or too slow: a 503 (citydip.errors), never "no results"
+                raise  # the database is down or too slow: a 503 (citydip.core.errors), never "no results"
             continue
         if counts:
             total = counts.get(kind, 0) if kind else sum(counts.values())

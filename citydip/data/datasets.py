@@ -25,10 +25,9 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from articles.views import ArticleListView, AuthorListView
+from citydip.core import versions
+from citydip.data.models import DatasetFile, Lease
 from initiatives.views import BodyListView, CityListView, InitiativeListView, NetworkListView, TopicListView
-
-from . import versions
-from .models import DatasetFile, Lease
 
 logger = logging.getLogger(__name__)
 

@@ -34,6 +34,7 @@ from reversion.models import Revision, Version
 from reversion.signals import pre_revision_commit
 
 from articles.models import Article, ArticleTopic, Author, Authorship, Paragraph, Topic
+from citydip.search.index import KIND_BY_MODEL, reindex
 from initiatives.linking import FIELDS, naming, paragraphs_concerning, relink, render_paragraphs, stored_naming
 from initiatives.models import (
     Body,
@@ -48,8 +49,6 @@ from initiatives.models import (
     Participation,
     ParticipationSource,
 )
-
-from .search_index import KIND_BY_MODEL, reindex
 
 
 @dataclass(frozen=True)
@@ -482,7 +481,7 @@ def after_restore(plan: RestorePlan) -> None:
     """What our receivers do after a save, for every row the restore wrote: link the paragraphs whose links
     may have changed again (a name that comes back is linked again, with the editors' last decisions on its
     links), and bring the search entries of the records and their neighbours in line. (The cached pages know
-    of every write: citydip.versions.)"""
+    of every write: citydip.core.versions.)"""
     linked = [row.model._default_manager.get(pk=row.restored.pk) for row in plan.rows if row.model in FIELDS]
     paragraph_ids = {
         paragraph.pk for record in linked

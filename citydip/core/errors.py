@@ -1,6 +1,6 @@
 """When a request fails for a reason that is not the reader's: the database is down, or a query ran past
 its time. That is a 503 with a page that says so and when to try again — never a 500, and never a page the
-cache keeps (citydip.caching stores only 200s)."""
+cache keeps (citydip.core.caching stores only 200s)."""
 
 import sys
 

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from reversion.models import Version
 
-from .admin_widgets import HeldChoicesForm
-from .history import differences
+from citydip.core.admin.history import differences
+from citydip.core.admin.widgets import HeldChoicesForm
 
 
 class VersionedForm(HeldChoicesForm):

@@ -26,12 +26,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.apps import apps
 from django.db import connections, models, transaction
-from django.db.backends.signals import connection_created
-from django.db.models.signals import post_init, post_migrate, post_save, pre_migrate, pre_save
 
-from .models import ContentVersion, VersionTag
+from citydip.core.models import ContentVersion, VersionTag
 
 CONTENT_APPS = ("articles", "initiatives", "taggit")
 # Tables no reader's page is made from; writing them changes nothing a reader sees.
@@ -54,7 +51,7 @@ class Version(NamedTuple):
         return f"{self.epoch}.{self.sequence}"
 
 
-def is_content(table: str) -> bool:
+def is_content_table(table: str) -> bool:
     return not table.startswith(NOT_CONTENT)
 
 
@@ -152,11 +149,11 @@ def on_commit_marker(connection):
 
 def watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if (written := WRITE.match(sql)) and is_content(table := written[1]) and not getattr(context["connection"], "citydip_migrating", False):
+    if (written := WRITE.match(sql)) and is_content_table(table := written[1]) and not getattr(context["connection"], "citydip_migrating", False):
         connection = context["connection"]
         mark(connection, text_only_update(connection, table, sql, params) or (table,), sql)
     elif (reading := current_reading.get()) is not None:
-        reading.tables.update(table for table in READ.findall(sql) if is_content(table))
+        reading.tables.update(table for table in READ.findall(sql) if is_content_table(table))
     return result
 
 
@@ -168,36 +165,8 @@ def text_only_update(connection, table, sql, params):
     return pending.pop((table, str(params[-1])), None) if sql.rstrip().endswith("= %s") else None
 
 
-def watch_connection(sender, connection, **kwargs):
-    if watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_writes)
-
-
 def long_texts(model) -> set[str]:
     return {f.attname for f in model._meta.concrete_fields if isinstance(f, models.TextField)} | {"version"}
-
-
-def classify_save(sender, instance, raw=False, **kwargs):
-    """Before a record's update: if it changes only long texts, its UPDATE marks only the record's tags."""
-    if raw or instance._state.adding or instance.pk is None:
-        return
-    fields = [f.attname for f in sender._meta.concrete_fields]
-    stored = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
-    if stored is None or any(stored[name] != getattr(instance, name) for name in set(fields) - long_texts(sender)):
-        return
-    connection = transaction.get_connection()
-    tables = [sender._meta.db_table, *(parent._meta.db_table for parent in sender._meta.get_parent_list())]
-    tags = tuple(tag for table in tables for tag in (f"{table}:{instance.pk}", f"{table}:*"))
-    pending = connection.__dict__.setdefault("citydip_text_only", {})
-    for table in tables:
-        pending[(table, str(instance.pk))] = tags
-
-
-def forget_classification(sender, instance, **kwargs):
-    pending = getattr(transaction.get_connection(), "citydip_text_only", None)
-    if pending:
-        for key in [key for key in pending if key[1] == str(instance.pk)]:
-            del pending[key]
 
 
 # Reads ----------------------------------------------------------------------------------------------------------
@@ -235,39 +204,11 @@ class ActiveReading:
 current_reading: contextvars.ContextVar[Reading | None] = contextvars.ContextVar("citydip_reading", default=None)
 
 
-def record_shown(sender, instance, **kwargs):
-    if (reading := current_reading.get()) is not None and instance.pk is not None:
-        reading.records.setdefault(sender._meta.db_table, set()).add(instance.pk)
+def watch(connection) -> None:
+    """Every statement of this connection passes by watch_writes."""
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
 
 
-# Wiring ---------------------------------------------------------------------------------------------------------
-
-
-def migrating(sender, **kwargs):
-    for connection in connections_in_use():
-        connection.citydip_migrating = True
-
-
-def migrated(sender, using="default", **kwargs):
-    for connection in connections_in_use():
-        connection.citydip_migrating = False
-    if sender.name == "citydip":
-        new_epoch(using)
-
-
-def connections_in_use():
-    return connections.all()
-
-
-def connect() -> None:
-    connection_created.connect(watch_connection, dispatch_uid="content-version-writes")
-    for connection in connections.all():
-        watch_connection(None, connection)
-    pre_migrate.connect(migrating, dispatch_uid="content-version-migrating")
-    post_migrate.connect(migrated, dispatch_uid="content-version-migrated")
-    for app_label in CONTENT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            uid = f"content-version-{model._meta.label}"
-            pre_save.connect(classify_save, sender=model, dispatch_uid=f"{uid}-classify")
-            post_save.connect(forget_classification, sender=model, dispatch_uid=f"{uid}-forget")
-            post_init.connect(record_shown, sender=model, dispatch_uid=f"{uid}-shown")
+def is_content_model(model) -> bool:
+    return model._meta.app_label in CONTENT_APPS

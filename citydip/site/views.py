@@ -7,11 +7,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from articles.models import Article, Topic
+from citydip.core.caching import query_parameters
+from citydip.core.record_views import html_only
+from citydip.data.datasets import BY_NAME, DATASETS, FORMATS, dataset_response
 from initiatives.models import City, Initiative, Membership, Network, count_of
-
-from .caching import query_parameters
-from .datasets import BY_NAME, DATASETS, FORMATS, dataset_response
-from .formats import html_only
 
 
 @query_parameters("format")

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 
-from . import versions
+from citydip.core import versions
 
 
 def healthz(request):

@@ -31,9 +31,8 @@ from django.core.serializers.python import Deserializer as PythonDeserializer
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 
 from articles.models import Paragraph
+from citydip.search.index import rebuild
 from initiatives.linking import render_paragraphs
-
-from .search_index import rebuild
 
 EXCLUDED = [
     "contenttypes", "auth.permission", "sessions", "axes",

@@ -5,7 +5,7 @@ query per facet, never one per value.
 Repeating a parameter narrows further (`?topic=climate&topic=migration`: both topics).
 
 `whole_number` is the one reading of a number in the address (a year, a page), for listings, pictures and
-search alike. Control characters never get this far: citydip.middleware answers 400 for them.
+search alike. Control characters never get this far: citydip.core.middleware answers 400 for them.
 """
 
 import re

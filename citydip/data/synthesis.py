@@ -13,6 +13,8 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.models import Article, ArticleTopic, Author, Authorship, Paragraph, Topic
+from citydip.data.seeding import FIXTURES, read_json
+from citydip.search.index import rebuild
 from initiatives.linking import NameIndex, linked_html
 from initiatives.models import (
     Body,
@@ -27,9 +29,6 @@ from initiatives.models import (
     Participation,
     ParticipationSource,
 )
-
-from .search_index import rebuild
-from .seeding import FIXTURES, read_json
 
 
 def curated_counts(curated: Path = FIXTURES / "curated") -> dict[str, int]:

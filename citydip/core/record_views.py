@@ -2,7 +2,7 @@
 listings, `?format=csv` — always with the listing's current filters.
 
 Views subclass RecordListView / RecordDetailView and describe a record once, in `record_json`; a CSV row
-is that description flattened. Listings with `facets` filter and count through citydip.facets.
+is that description flattened. Listings with `facets` filter and count through citydip.core.facets.
 """
 
 import csv
@@ -16,8 +16,7 @@ from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
 
 from articles.citations import json_ld_script
-
-from .facets import FacetedListing, page_number
+from citydip.core.facets import FacetedListing, page_number
 
 EXPORT_CHUNK = 2000
 
@@ -75,7 +74,7 @@ class FormatMixin:
 
     @classmethod
     def query_parameters(cls) -> frozenset[str]:
-        """The parameters this page reads: any other sends the reader to the address without it (citydip.caching)."""
+        """The parameters this page reads: any other sends the reader to the address without it (citydip.core.caching)."""
         return frozenset({"format"})
 
     def get_format(self):

@@ -7,13 +7,10 @@ exist only for public records: a draft article, or an author with no published a
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
 
 from articles.models import Article, Author, Topic
-from articles.signals import article_saved
-from initiatives.models import Body, City, Initiative, InitiativeSource, Network
-
-from .models import SearchEntry
+from citydip.search.models import SearchEntry
+from initiatives.models import Body, City, Initiative, Network
 
 
 def join(*parts):
@@ -106,44 +103,3 @@ def rebuild():
         for start in range(0, kind.model.objects.count() + 1, 2000):
             chunk = list(kind.public().order_by("pk")[start : start + 2000])
             SearchEntry.objects.bulk_create(entry_for(kind, record) for record in chunk)
-
-
-def record_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    reindex([instance])
-    if sender is Article:
-        # Publishing or withdrawing an article makes its authors public or not, and the initiatives it quotes.
-        reindex(instance.authors.all())
-        reindex(Initiative.objects.filter(sources__paragraph__article=instance).distinct())
-
-
-def record_deleted(sender, instance, **kwargs):
-    SearchEntry.objects.filter(kind=KIND_BY_MODEL[sender].key, object_id=instance.pk).delete()
-    if sender is Article:  # its authors may have signed no other published article
-        reindex(Author.objects.filter(pk__in=getattr(instance, "_authors_before_delete", ())))
-
-
-def article_deleting(sender, instance, **kwargs):
-    # Now, while its byline still says who wrote it.
-    instance._authors_before_delete = list(instance.authorships.values_list("author_id", flat=True))
-
-
-def quote_changed(sender, instance, raw=False, **kwargs):
-    """An initiative is public, and found, while a published article quotes it."""
-    if not raw:
-        reindex(Initiative.objects.filter(pk=instance.initiative_id))
-
-
-def article_body_saved(sender, article, **kwargs):
-    record_saved(Article, article)
-
-
-def connect():
-    for model in KIND_BY_MODEL:
-        post_save.connect(record_saved, sender=model, dispatch_uid=f"search-save-{model.__name__}")
-        post_delete.connect(record_deleted, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
-    article_saved.connect(article_body_saved, dispatch_uid="search-article-body")
-    pre_delete.connect(article_deleting, sender=Article, dispatch_uid="search-article-deleting")
-    post_save.connect(quote_changed, sender=InitiativeSource, dispatch_uid="search-initiative-quote-save")
-    post_delete.connect(quote_changed, sender=InitiativeSource, dispatch_uid="search-initiative-quote-delete")

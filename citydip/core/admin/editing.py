@@ -1,11 +1,11 @@
 """Nothing an editor does is lost: the admin base for every content model.
 
 - History (django-reversion): who changed what and when; revert a record to any version, or recover a deleted
-  one, with what will change shown first — touching that record and its own rows only (citydip.history).
+  one, with what will change shown first — touching that record and its own rows only (citydip.core.admin.history).
 - A field-by-field comparison of any two versions of a record, its inline rows included.
 - Optimistic locking: a form made from an older version of the record or of one of its inline rows is
-  refused, with what changed meanwhile, instead of silently overwriting a colleague's work (citydip.locking).
-- Autocomplete fields that show the records the page has already loaded (citydip.admin_widgets).
+  refused, with what changed meanwhile, instead of silently overwriting a colleague's work (citydip.core.admin.locking).
+- Autocomplete fields that show the records the page has already loaded (citydip.core.admin.widgets).
 """
 
 import reversion
@@ -21,8 +21,7 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from .admin_widgets import HeldAutocompleteFields
-from .history import (
+from citydip.core.admin.history import (
     RestorePlan,
     after_restore,
     apply,
@@ -33,7 +32,8 @@ from .history import (
     register_content_models,
     snapshot_before_delete,
 )
-from .locking import LockedModelForm
+from citydip.core.admin.locking import LockedModelForm
+from citydip.core.admin.widgets import HeldAutocompleteFields
 
 
 class Preview(Exception):

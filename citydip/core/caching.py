@@ -2,12 +2,12 @@
 
 Every page an anonymous reader gets is stored in Django's cache (Redis when REDIS_URL is set, so that all
 app servers share it) with the content version it was made under and the tags of what it was made from: the
-tables it read and the records it showed (citydip.versions). It is served as it is while the content version
+tables it read and the records it showed (citydip.core.versions). It is served as it is while the content version
 stands; after an edit, once the database says none of its tags moved — so an edit makes stale only the pages
 that show what it changed, on every server at once, and nothing the cache holds (a Redis restarted from an old
 snapshot) can make an old page current again.
 
-The cache only accelerates: when it is down, slow or full, pages are made afresh (citydip.redis_cache).
+The cache only accelerates: when it is down, slow or full, pages are made afresh (citydip.core.redis_cache).
 """
 
 import hashlib
@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils.cache import quote_etag, set_response_etag
 
-from . import versions
+from citydip.core import versions
 
 PAGE_TIMEOUT = 60 * 60
 STORED_HEADERS = ("content-type", "content-disposition", "link", "etag")
