@@ -6,7 +6,7 @@ from django.db import transaction
 from citydip.core.models import unique_slug
 
 from .models import Article, Author, Authorship, Paragraph
-from .parsing import MAX_BYTES, ParseError, parse
+from .parsing import ParseError, check_size, parse
 from .signals import article_saved
 
 
@@ -36,8 +36,7 @@ def import_article(data: bytes, source_file: str = "", user=None) -> Article:
 
 def read_upload(upload):
     """The bytes of an uploaded file, refusing an oversize one before reading it."""
-    if upload.size > MAX_BYTES:
-        raise ParseError(f"The file is {upload.size // 1024} kB; an article may be at most {MAX_BYTES // 1024} kB.")
+    check_size(upload.size)
     return upload.read()
 
 

@@ -89,11 +89,16 @@ def split_names(names):
     return [header_field(part, "author's name", Author, "name") for part in parts if part.strip()]
 
 
+def check_size(size: int) -> None:
+    """Refuse a file over the limit — asked before reading it where its size is known first."""
+    if size > MAX_BYTES:
+        raise ParseError(f"The file is {size // 1024} kB; an article may be at most {MAX_BYTES // 1024} kB.")
+
+
 def decode(data):
     if not data.strip():
         raise ParseError("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise ParseError(f"The file is {len(data) // 1024} kB; an article may be at most {MAX_BYTES // 1024} kB.")
+    check_size(len(data))
     if b"\x00" in data:
         raise ParseError("The file is not a text file (it holds binary data).")
     try:

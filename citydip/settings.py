@@ -227,6 +227,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if A
 
 PAGE_SIZE = 20
 
+# The apps whose records readers see and editors curate: the Editors group's permissions, the content version
+# (citydip.core.versions), whether a database holds content before a restore.
+CONTENT_APPS = ("articles", "initiatives")
+
 # The site's own address, for what is made outside a request (the dataset files of /data/).
 SITE_URL = os.environ.get("CITYDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Dataset files are built in a thread of the process that finds them out of date (citydip.data.datasets), kept in the

@@ -26,11 +26,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connections, models, transaction
 
 from citydip.core.models import ContentVersion, VersionTag
 
-CONTENT_APPS = ("articles", "initiatives", "taggit")
 # Tables no reader's page is made from; writing them changes nothing a reader sees.
 NOT_CONTENT = (
     "django_", "auth_", "axes_", "reversion_",
@@ -211,4 +211,4 @@ def watch(connection) -> None:
 
 
 def is_content_model(model) -> bool:
-    return model._meta.app_label in CONTENT_APPS
+    return model._meta.app_label in settings.CONTENT_APPS

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import ijson
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.management.utils import parse_apps_and_model_labels
@@ -39,7 +40,6 @@ EXCLUDED = [
     # Derived or transient: made again after a restore.
     "citydip.searchentry", "citydip.contentversion", "citydip.versiontag", "citydip.datasetfile", "citydip.lease",
 ]
-CONTENT_MODELS = ["articles.article", "articles.author", "initiatives.city", "initiatives.network", "initiatives.initiative"]
 CHUNK = 2000
 MANIFEST = "citydip_manifest"
 # The manifest stands in the file's last bytes; this much of the end is read to find it.
@@ -201,7 +201,8 @@ class Deserializer(PythonDeserializer):
 
 def is_empty():
     User = apps.get_model("auth", "User")
-    return not User.objects.exists() and not any(apps.get_model(label).objects.exists() for label in CONTENT_MODELS)
+    content = (model for label in settings.CONTENT_APPS for model in apps.get_app_config(label).get_models())
+    return not User.objects.exists() and not any(model._base_manager.exists() for model in content)
 
 
 def counted(path):

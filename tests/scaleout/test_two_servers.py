@@ -7,7 +7,6 @@ Needs the machine's PostgreSQL and Redis; `make test-scaleout` runs it (CI does)
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = os.environ.get("SCALEOUT_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -26,12 +27,6 @@ DATABASE = "citydip_scaleout"
 PASSWORD = "scale-out-editor-password"
 
 pytestmark = pytest.mark.scaleout
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(*args, env):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles.importing import import_article
-from articles.parsing import MAX_BYTES, ParseError
+from articles.parsing import ParseError, check_size
 from citydip.core.progress import Progress
 
 
@@ -41,8 +41,7 @@ class Command(BaseCommand):
     def read(path):
         if not path.is_file():
             raise ParseError("no such file.")
-        if path.stat().st_size > MAX_BYTES:
-            raise ParseError(f"the file is {path.stat().st_size // 1024} kB; an article may be at most {MAX_BYTES // 1024} kB.")
+        check_size(path.stat().st_size)
         return path.read_bytes()
 
     def import_one(self, path):
