@@ -30,7 +30,7 @@ STARTS = re.compile(r"(?<![\w-])")
 ENDS = re.compile(r"(?!\w)")
 # How many characters at the end of a name the database compares with a few paragraphs, to read only the
 # names that they may hold.
-EDGE = 8
+NAME_ENDING_LENGTH = 8
 
 # A name directly followed by one of these words is the start of a longer proper name that names another
 # entity — "Los Angeles County", "Tokyo Prefecture", "Chicago Council on Global Affairs", "New York State" —
@@ -83,17 +83,17 @@ def places_to_end(text):
 
 
 def endings_in(texts):
-    """How the names the texts may hold end, EDGE characters of each: as a text does where a name may end."""
-    return sorted({text[end - EDGE : end] for text in texts for end in places_to_end(text) if end >= EDGE})
+    """How the names the texts may hold end, NAME_ENDING_LENGTH characters of each: as a text does where a name may end."""
+    return sorted({text[end - NAME_ENDING_LENGTH : end] for text in texts for end in places_to_end(text) if end >= NAME_ENDING_LENGTH})
 
 
 def named_with(model, endings):
     """The records of the model that may have a name with one of these endings, and a few more: all those with
     a name shorter than an ending, aliases (which lie one a line in a single field) or an acronym."""
-    condition = Q(ending__in=endings) | Q(length__lt=EDGE) | ~Q(aliases="")
+    condition = Q(ending__in=endings) | Q(length__lt=NAME_ENDING_LENGTH) | ~Q(aliases="")
     if hasattr(model, "acronym"):
         condition |= ~Q(acronym="")
-    return model.objects.alias(ending=Right("name", EDGE), length=Length("name")).filter(condition)
+    return model.objects.alias(ending=Right("name", NAME_ENDING_LENGTH), length=Length("name")).filter(condition)
 
 
 class NameIndex:

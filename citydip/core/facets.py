@@ -210,9 +210,10 @@ class FacetedListing:
 
     def context(self, counted):
         """What templates/includes/facets.html shows: each facet with its values, and the active filters."""
-        return {"facets": [(facet, counted[facet.name]) for facet in self.facets], "chips": self.chips(counted)}
+        return {"facets": [(facet, counted[facet.name]) for facet in self.facets], "active_filters": self.active_filters(counted)}
 
-    def chips(self, counted):
+    def active_filters(self, counted):
+        """Each value filtered on, with its label and the address of the listing without it."""
         labels = {(name, str(v.value)): v.label for name, values in counted.items() for v in values}
         return [
             ActiveFilter(facet, value, labels.get((facet.name, str(value)), str(value)), self.url_with(facet, without=value))
