@@ -6,4 +6,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Cities, networks and initiatives"
 
     def ready(self):
-        from . import receivers  # noqa: F401 — connects them
+        from . import (
+            history,  # noqa: F401 — registers its models with the history, and its restore steps
+            receivers,  # noqa: F401 — connects them
+        )

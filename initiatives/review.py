@@ -11,7 +11,7 @@ from .models import Mention
 def decide(mentions: QuerySet, status: str) -> int:
     """Set the editors' decision on these links and store their paragraphs' HTML again. A bulk update sends no
     signal: the decisions are saved in the editor's revision here, where a
-    revert finds them again once relinking has lost them (citydip.core.admin.history.recall_decisions). Returns how many
+    revert finds them again once relinking has lost them (initiatives.history.recall_decisions). Returns how many
     were decided."""
     decided = Mention.objects.filter(pk__in=list(mentions.values_list("pk", flat=True)))
     count = decided.update(status=status)

@@ -29,7 +29,6 @@ from citydip.core.admin.history import (
     own_rows,
     plan_restore,
     quoted,
-    register_content_models,
     snapshot_before_delete,
 )
 from citydip.core.admin.locking import LockedModelForm
@@ -51,10 +50,6 @@ class HistoryAdmin(HeldAutocompleteFields, VersionAdmin):
     object_history_template = "admin/citydip/object_history.html"
     revision_form_template = "admin/citydip/revision_form.html"
     recover_form_template = "admin/citydip/recover_form.html"
-
-    def __init__(self, *args, **kwargs):
-        register_content_models()  # before VersionAdmin registers the model, and its inlines', its own way
-        super().__init__(*args, **kwargs)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -1,7 +1,8 @@
 """Nothing an editor does is lost: what each record's history holds, and bringing back one record.
 
-Every content model is registered with django-reversion here, in one place, with the rows it follows: saved in
-the same revision whenever it is saved, and with it just before it is deleted (snapshot_before_delete):
+Every content model is registered with django-reversion by its app (register, from the app's history module),
+with the rows it follows: saved in the same revision whenever it is saved, and with it just before it is deleted
+(snapshot_before_delete):
 
 - its *own* rows, the inline rows of its admin form (a city's memberships and participations, a membership's
   quotes, an article's byline, paragraphs and topics): a revert brings them back as they were and removes
@@ -13,42 +14,24 @@ the same revision whenever it is saved, and with it just before it is deleted (s
 Reversion's admin reverts the whole revision a version belongs to, deleting what that revision does not
 hold, and the seed saves every curated record in one revision: reverting one city rewound every record and
 deleted what colleagues had added. Here a revert touches the chosen record and its own rows, and a recovery
-what was deleted with it (plan_restore, apply). Reversion writes with raw saves, which our receivers skip, so
-after_restore relinks, reindexes and invalidates the cached pages itself.
+what was deleted with it (plan_restore, apply). Reversion writes with raw saves, which the apps' receivers
+skip: the apps' steps (planning_steps, after_restore_steps, after_restore_refreshes) do that work instead —
+relinking, reindexing — and the cached pages know of every write (citydip.core.versions).
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from reversion.errors import RevertError
 from reversion.models import Revision, Version
-from reversion.signals import pre_revision_commit
-
-from articles.models import Article, ArticleTopic, Author, Authorship, Paragraph, Topic
-from citydip.search.index import KIND_BY_MODEL, reindex
-from initiatives.linking import FIELDS, naming, paragraphs_concerning, relink, render_paragraphs, stored_naming
-from initiatives.models import (
-    Body,
-    City,
-    Initiative,
-    InitiativeSource,
-    InitiativeTopic,
-    Membership,
-    MembershipSource,
-    Mention,
-    Network,
-    Participation,
-    ParticipationSource,
-)
 
 
 @dataclass(frozen=True)
@@ -60,55 +43,29 @@ class Follows:
     with_it: tuple[str, ...] = ()
 
 
-FOLLOWS: dict[type[models.Model], Follows] = {
-    Topic: Follows(with_it=("article_links", "initiative_links")),
-    Author: Follows(),
-    Article: Follows(own=("authorships", "paragraphs", "topic_links")),
-    Authorship: Follows(),
-    Paragraph: Follows(with_it=("mentions",)),
-    ArticleTopic: Follows(),
-    City: Follows(own=("memberships", "participations"), with_it=("mentions",)),
-    Network: Follows(own=("memberships",), with_it=("mentions",)),
-    Body: Follows(with_it=("mentions",)),
-    Initiative: Follows(own=("participations", "sources", "topic_links"), with_it=("mentions",)),
-    InitiativeTopic: Follows(),
-    Membership: Follows(own=("sources",)),
-    Participation: Follows(own=("sources",)),
-    MembershipSource: Follows(),
-    ParticipationSource: Follows(),
-    InitiativeSource: Follows(),
-    Mention: Follows(),
-}
+FOLLOWS: dict[type[models.Model], Follows] = {}
 
 # What an editor calls the rows reached through each relation, and the records that link to a recovered one.
-NOUNS = {
-    "memberships": "membership", "participations": "participation", "sources": "quote", "mentions": "link",
-    "paragraphs": "paragraph", "authorships": "author", "topic_links": "topic", "article_links": "article",
-    "initiative_links": "initiative",
-}
+NOUNS: dict[str, str] = {}
 
 
-def register_content_models() -> None:
-    """Register every content model with reversion, with what it follows. Called before any admin is made
-    (HistoryAdmin.__init__): reversion's admin registers a model it finds unregistered, and its inlines' models
-    without any follow — so, depending on which admin came first, a membership's quotes were never saved with
-    it."""
-    for model, follows in FOLLOWS.items():
-        if not reversion.is_registered(model):
-            reversion.register(model, follow=follows.own + follows.with_it)
-    pre_revision_commit.connect(hold_links_as_saved, dispatch_uid="citydip.hold_links_as_saved")
-
-
-def hold_links_as_saved(sender, revision, versions, **kwargs):
-    """A revision holds the links in article bodies as they are when it is saved, not as they were when it
-    first followed them: a bulk decision made in the same revision — the seed accepts the curated texts' links
-    with one update — would otherwise be lost to the history that recall_decisions reads."""
-    content_type = ContentType.objects.get_for_model(Mention)
-    held = {version.object_id: version for version in versions if version.content_type_id == content_type.pk}
-    for mention in Mention.objects.filter(pk__in=held).select_related("paragraph__article"):
-        version = held[str(mention.pk)]
-        version.serialized_data = serializers.serialize(version.format, [mention])  # registered with all fields
-        version.object_repr = str(mention)
+def register(
+    model: type[models.Model], own: Mapping[str, str] | None = None, with_it: Mapping[str, str] | None = None
+) -> None:
+    """Register a content model with reversion, following the reverse relations `own` and `with_it` (see
+    Follows), each with what an editor calls its rows: own={"memberships": "membership"}. Called again for the
+    same model, it adds to what the model follows: an app adds the rows of its own that hang on another app's
+    model (initiatives, the links in an article's paragraphs)."""
+    own, with_it = own or {}, with_it or {}
+    before = FOLLOWS.get(model, Follows())
+    follows = FOLLOWS[model] = Follows(before.own + tuple(own), before.with_it + tuple(with_it))
+    NOUNS.update({**own, **with_it})
+    # Registered again when it was before: with less to follow, by an app or by reversion's admin, which
+    # registers a model it finds unregistered, and its inlines' models without any follow — and the admin is
+    # made before the apps are ready.
+    if reversion.is_registered(model):
+        reversion.unregister(model)
+    reversion.register(model, follow=follows.own + follows.with_it)
 
 
 # Comparing versions.
@@ -265,7 +222,7 @@ class Row:
 class RestorePlan:
     """What a revert or a recovery of one record writes, worked out before anything is: the rows to write
     (parents first), the record's own rows to remove, the links other records held to a recovered one, and
-    the rows that cannot come back."""
+    the rows that cannot come back. The apps' planning steps may add rows to remove."""
 
     version: Version
     recovering: bool
@@ -273,7 +230,7 @@ class RestorePlan:
     removed: list[tuple[models.Model, str]]
     links: list[tuple[models.Model, str]]
     skipped: list[tuple[Version, str]]
-    naming_before: dict
+    noted: dict[str, object]  # what the apps' planning steps note for their steps after the restore
 
     @property
     def fields(self) -> list[tuple[str, object, object]]:
@@ -325,6 +282,15 @@ def counted(counts: Counter) -> str:
     )
 
 
+# What the apps do around a restore, since reversion's raw saves skip their receivers; each step is given the
+# plan. Before anything is written: add the rows in the way, note what the steps after compare with.
+planning_steps: list[Callable[[RestorePlan], None]] = []
+# Once the restore is saved: put right what the receivers would have (relinking the paragraphs).
+after_restore_steps: list[Callable[[RestorePlan], None]] = []
+# Then bring what is derived from the rows in line (the search entries): after the steps, to read them settled.
+after_restore_refreshes: list[Callable[[RestorePlan], None]] = []
+
+
 def plan_restore(version: Version, recovering: bool) -> RestorePlan:
     """What bringing the record back to this version writes. A revert: the record and its own rows as the
     version's revision holds them, its own rows added since removed; an own row deleted since comes back
@@ -342,20 +308,18 @@ def plan_restore(version: Version, recovering: bool) -> RestorePlan:
     if not wanted or wanted[0][0] != version:
         raise RevertError(f"“{version.object_repr}” cannot be brought back: {skipped[0][1]}. Recover that first.")
     skipped += links_to_gone_records(wanted)
-    plan_rows = rows_as_they_are(wanted)
-    removed += mentions_in_the_way(plan_rows)
-    return RestorePlan(
+    plan = RestorePlan(
         version=version,
         recovering=recovering,
-        rows=plan_rows,
+        rows=rows_as_they_are(wanted),
         removed=removed,
         links=links_held_to(rows, version) if recovering else [],
         skipped=skipped,
-        naming_before={
-            (row.model, row.restored.pk): stored_naming(row.model, row.restored.pk)
-            for row in plan_rows if row.model in FIELDS
-        },
+        noted={},
     )
+    for step in planning_steps:
+        step(plan)
+    return plan
 
 
 def revert_rows(rows: RevisionRows, version: Version, record: models.Model):
@@ -416,18 +380,6 @@ def rows_as_they_are(wanted) -> list[Row]:
     return [row for row in plan if row.now is None or row.changes]
 
 
-def mentions_in_the_way(plan_rows: list[Row]) -> list[tuple[Mention, str]]:
-    """Links found since at the places of the links that come back: relinking put them where a deleted
-    record's links were, and the links as they were win."""
-    links = [row.restored for row in plan_rows if row.model is Mention]
-    places = {(link.paragraph_id, link.start): link.pk for link in links}
-    if not places:
-        return []
-    found = Mention.objects.filter(paragraph_id__in={paragraph for paragraph, _ in places})
-    return [(mention, "mentions") for mention in found
-            if places.get((mention.paragraph_id, mention.start), mention.pk) != mention.pk]
-
-
 def links_to_gone_records(wanted) -> list[tuple[Version, str]]:
     """Leave out of the many-to-many fields that come back the records deleted since, and say how many."""
     skipped = []
@@ -478,73 +430,9 @@ def apply(plan: RestorePlan) -> None:
 
 
 def after_restore(plan: RestorePlan) -> None:
-    """What our receivers do after a save, for every row the restore wrote: link the paragraphs whose links
-    may have changed again (a name that comes back is linked again, with the editors' last decisions on its
-    links), and bring the search entries of the records and their neighbours in line. (The cached pages know
-    of every write: citydip.core.versions.)"""
-    linked = [row.model._default_manager.get(pk=row.restored.pk) for row in plan.rows if row.model in FIELDS]
-    paragraph_ids = {
-        paragraph.pk for record in linked
-        for paragraph in paragraphs_concerning(record, plan.naming_before[type(record), record.pk], naming(record))
-    }
-    paragraph_ids |= {row.restored.pk for row in plan.rows if row.model is Paragraph}
-    paragraph_ids |= {row.restored.paragraph_id for row in plan.rows if row.model is Mention}
-    relink(Paragraph.objects.filter(pk__in=paragraph_ids).order_by("article_id", "number"))
-    for record in linked:
-        recall_decisions(record)
-    reindex_neighbourhood(plan)
-
-
-def remembered_decisions(record: models.Model) -> dict[tuple[int, int, str], str]:
-    """The last decision the history holds on each link to the record, by (paragraph, start, name). Every
-    decision is saved in a revision (an editor's, the seed's: see hold_links_as_saved), and a link is deleted,
-    not changed, when its name goes: so a rename reverted finds the decisions its links had before it."""
-    field = FIELDS[type(record)]
-    # Narrowed by the stored text, so that only the versions of links that may be the record's are read.
-    versions = Version.objects.get_for_model(Mention).filter(serialized_data__contains=f'"{field}": {record.pk}')
-    decisions = {}
-    for version in versions.order_by("pk"):
-        stored = version.field_dict
-        if stored.get(f"{field}_id") == record.pk:
-            decisions[stored["paragraph_id"], stored["start"], stored["text"]] = stored["status"]
-    return decisions
-
-
-def recall_decisions(record: models.Model) -> None:
-    """Give the record's links that relinking found anew the decisions its history remembers for them."""
-    decisions = remembered_decisions(record)
-    suggested = Mention.objects.filter(**{FIELDS[type(record)]: record}, status=Mention.Status.SUGGESTED)
-    decided = []
-    for mention in suggested:
-        status = decisions.get((mention.paragraph_id, mention.start, mention.text), Mention.Status.SUGGESTED)
-        if status != Mention.Status.SUGGESTED:
-            mention.status = status
-            decided.append(mention)
-    if decided:
-        Mention.objects.bulk_update(decided, ["status"])
-        render_paragraphs({mention.paragraph_id for mention in decided})
-
-
-def reindex_neighbourhood(plan: RestorePlan) -> None:
-    """Reindex every searchable record the restore wrote or touched: the rows' own records, the records their
-    foreign keys point at (a quote's initiative, a paragraph's article), and for an article its authors and the
-    initiatives it quotes, which are public only while a published article stands behind them."""
-    touched = defaultdict(set)
-    written = [*(row.restored for row in plan.rows), *(record for record, _ in plan.removed)]
-    for record in written:
-        touched[type(record)].add(record.pk)  # None for a removed row, which its deletion took out of the index
-        for field in foreign_keys(type(record)):
-            touched[field.related_model].add(getattr(record, field.attname))
-    for linker, _ in plan.links:
-        touched[type(linker)].add(linker.pk)
-    articles = touched[Article]
-    touched[Author] |= set(Authorship.objects.filter(article__in=articles).values_list("author", flat=True))
-    touched[Initiative] |= set(
-        InitiativeSource.objects.filter(paragraph__article__in=articles).values_list("initiative", flat=True)
-    )
-    for model, pks in touched.items():
-        if model in KIND_BY_MODEL:
-            reindex(model._default_manager.filter(pk__in=pks - {None}))
+    """Once the restore and the editor's form are saved: the apps' steps, then their refreshes."""
+    for step in (*after_restore_steps, *after_restore_refreshes):
+        step(plan)
 
 
 def snapshot_before_delete(records: Iterable[models.Model], user, comment: str) -> None:
