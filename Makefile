@@ -29,9 +29,10 @@ run: $(VENV)/.runtime
 test: lint
 	$(PY) -m pytest --ignore=tests/browser --ignore=tests/scaleout $(PYTEST_ARGS)
 
-# The rules the machine keeps: ruff's (pyproject.toml).
+# The rules the machine keeps: ruff's (pyproject.toml), and the layers of the code (.importlinter).
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Playwright driving Debian's chromium (/usr/bin/chromium; never a browser download) against a live server.
 test-browser: $(VENV)/.dev

@@ -15,7 +15,6 @@ from urllib.parse import urljoin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 # Who publishes the publications the texts come from, for citation_publisher and JSON-LD's publisher.
 PUBLISHERS = {
@@ -375,15 +374,6 @@ def json_ld(article, url, topics=None):
     return data
 
 
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def json_ld_script(data):
-    """<script type="application/ld+json"> with the JSON safe inside HTML (no '</script>' can close it)."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')
-
-
 # ?format=bibtex|ris|csl ------------------------------------------------------------------------------
 
 # format → (function, content type, file extension for the download, or "" to show it inline)
@@ -406,11 +396,10 @@ def citation_response(article, url, format):
     return response
 
 
-def citation_context(article, url, topics=None):
-    """Everything a detail template needs: meta tags, the JSON-LD script, the "Cite this" lines."""
+def citation_context(article, url):
+    """What the article's page needs besides its JSON-LD (articles.representations): meta tags, "Cite this" lines."""
     return {
         "citation_meta": highwire_tags(article, url),
-        "citation_json_ld": json_ld_script(json_ld(article, url, topics)),
         "citation_text": formatted(article, url),
         "citation_html": formatted_html(article, url),
         "citation_bibtex": bibtex(article, url),

@@ -3,16 +3,17 @@ timeline of initiatives. Each is an SVG computed on the server (initiatives.pict
 same data, so they need no JavaScript."""
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import render
 
 from citydip.core.caching import query_parameters
-from citydip.core.facets import MAX_LENGTH, FacetedListing
+from citydip.core.facets import MAX_LENGTH, Facet, FacetedListing
 from citydip.core.record_views import html_only
 
 from . import pictures
+from .facets import CITY_FACETS, INITIATIVE_FACETS
 from .models import City, Initiative, Membership, Network, Participation, count_of
-from .views import CityListView, InitiativeListView
 
 # Beyond these, a picture would be too dense to read (and to draw): it shows the largest part, and says so.
 MAP_MAX_CITIES = 500
@@ -22,19 +23,19 @@ GRAPH_MAX_CHOICES = 100
 TIMELINE_MAX_MARKS = 400
 
 
-def faceted(view, request):
-    """The records a listing view's filters in the query choose, with the facets' counts and chips."""
+def faceted(facets: tuple[Facet, ...], records: QuerySet, request: HttpRequest) -> tuple[QuerySet, dict]:
+    """Those of `records` that the query's filters choose, with the facets' counts and the active filters: the
+    same filters, on the same records, as the listing's (its `filterable_records()`)."""
     html_only(request)
-    listing = FacetedListing(view.facets, request.GET)
-    public = view().facet_base()
-    filtered = listing.filter(public)
-    return listing.narrowed(public, filtered), listing.context(listing.counts(filtered))
+    listing = FacetedListing(facets, request.GET)
+    filtered = listing.filter(records)
+    return listing.narrowed(records, filtered), listing.context(listing.counts(filtered))
 
 
-@query_parameters("format", *(facet.name for facet in CityListView.facets))
+@query_parameters("format", *(facet.name for facet in CITY_FACETS))
 def world_map(request):
     """The most connected cities of those the city list's filters choose."""
-    chosen, facets = faceted(CityListView, request)
+    chosen, facets = faceted(CITY_FACETS, City.objects.all(), request)
     total = chosen.count()
     context = {
         "world_map": pictures.world_map(chosen.by_connections(MAP_MAX_CITIES)),
@@ -90,9 +91,9 @@ def network_graph(request):
     return render(request, "initiatives/graph.html", context)
 
 
-@query_parameters("format", *(facet.name for facet in InitiativeListView.facets))
+@query_parameters("format", *(facet.name for facet in INITIATIVE_FACETS))
 def timeline(request):
-    chosen, facets = faceted(InitiativeListView, request)
+    chosen, facets = faceted(INITIATIVE_FACETS, Initiative.objects.public(), request)
     total = chosen.count()
     context = {
         "timeline": pictures.timeline(chosen.order_by("-year", "name")[:TIMELINE_MAX_MARKS]),

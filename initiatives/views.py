@@ -1,11 +1,10 @@
 from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
-from citydip.core.facets import Facet, Through
-from citydip.core.record_views import RecordDetailView, RecordListView, absolute, source_json
+from citydip.core.record_views import RecordDetailView, RecordListView
 
 from . import pictures
-from . import structured_data as schema_org
+from .facets import CITY_FACETS, INITIATIVE_FACETS
 from .models import (
     Body,
     City,
@@ -19,6 +18,18 @@ from .models import (
     Participation,
     ParticipationSource,
     count_of,
+)
+from .representations import (
+    BODY,
+    BODY_SUMMARY,
+    CITY,
+    CITY_SUMMARY,
+    INITIATIVE,
+    INITIATIVE_SUMMARY,
+    NETWORK,
+    NETWORK_SUMMARY,
+    TOPIC,
+    TOPIC_SUMMARY,
 )
 
 
@@ -46,58 +57,19 @@ class MentionedInMixin:
         return record
 
 
-def mentioned_in_json(request, paragraphs):
-    return [
-        {
-            "article": paragraph.article.slug,
-            "article_title": paragraph.article.title,
-            "paragraph": paragraph.number,
-            "url": absolute(request, paragraph),
-        }
-        for paragraph in paragraphs
-    ]
-
-
-def inference_json(claim):
-    """`{"inference": note}` for a claim its quotes support only by inference, else nothing."""
-    return {"inference": claim.inference} if claim.inference else {}
-
-
-def named_json(request, record):
-    return {"name": record.name, "slug": record.slug, "url": absolute(request, record)}
-
-
 class CityListView(RecordListView):
     model = City
     template_name = "initiatives/city_list.html"
-    facets = [
-        Facet("region", "Region", "region", choices=dict(City.Region.choices)),
-        Facet("country", "Country", "country"),
-        Facet(
-            "network", "Network", "memberships__network__slug", display="memberships__network__name",
-            through=Through(Membership, "city", "network", repeats=True, public="public"),
-        ),
-    ]
-    csv_columns = ["name", "slug", "url", "country", "region", "latitude", "longitude", "network_count", "initiative_count"]
+    representation = CITY_SUMMARY
+    facets = CITY_FACETS
 
-    def records(self):
+    def listed_records(self):
         return City.objects.with_counts().order_by("name")
-
-    def record_json(self, city):
-        return {
-            **named_json(self.request, city),
-            "country": city.country,
-            "region": city.get_region_display(),
-            "latitude": float(city.latitude) if city.latitude is not None else None,
-            "longitude": float(city.longitude) if city.longitude is not None else None,
-            "network_count": city.network_count,
-            "initiative_count": city.initiative_count,
-        }
 
 
 class CityDetailView(MentionedInMixin, RecordDetailView):
-    structured_data = staticmethod(schema_org.city)
     template_name = "initiatives/city_detail.html"
+    representation = CITY
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,73 +98,22 @@ class CityDetailView(MentionedInMixin, RecordDetailView):
             Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
         )
 
-    def record_json(self, city):
-        request = self.request
-        return {
-            **named_json(request, city),
-            "country": city.country,
-            "region": city.get_region_display(),
-            "latitude": float(city.latitude) if city.latitude is not None else None,
-            "longitude": float(city.longitude) if city.longitude is not None else None,
-            "aliases": city.alias_list(),
-            "wikidata": city.wikidata or None,
-            "wikidata_url": city.wikidata_url or None,
-            "networks": [
-                {
-                    **named_json(request, m.network),
-                    "role": m.role,
-                    "year": m.start_year,
-                    "start_year": m.start_year,
-                    "end_year": m.end_year,
-                    **inference_json(m),
-                    "sources": [source_json(request, s) for s in m.sources.all()],
-                }
-                for m in city.memberships.all()
-            ],
-            "initiatives": [
-                {
-                    **named_json(request, p.initiative),
-                    "role": p.role,
-                    "year": p.initiative.year,
-                    **inference_json(p),
-                    "sources": [source_json(request, s) for s in p.sources.all()],
-                }
-                for p in city.participations.all()
-            ],
-            "mentioned_in": mentioned_in_json(request, city.mentioned_in),
-            "sources": [
-                source_json(request, s)
-                for relation in [*city.memberships.all(), *city.participations.all()]
-                for s in relation.sources.all()
-            ],
-        }
-
 
 class NetworkListView(RecordListView):
     model = Network
     template_name = "initiatives/network_list.html"
-    csv_columns = ["name", "slug", "url", "acronym", "focus", "founded", "member_count", "initiative_count"]
+    representation = NETWORK_SUMMARY
 
-    def records(self):
+    def listed_records(self):
         return Network.objects.annotate(
             member_count=count_of(Membership.objects.public(), "network", distinct="city"),
             initiative_count=count_of(public_links(Initiative.networks.through), "network"),
         ).order_by("name")
 
-    def record_json(self, network):
-        return {
-            **named_json(self.request, network),
-            "acronym": network.acronym,
-            "focus": network.focus,
-            "founded": network.founded,
-            "member_count": network.member_count,
-            "initiative_count": network.initiative_count,
-        }
-
 
 class NetworkDetailView(MentionedInMixin, RecordDetailView):
-    structured_data = staticmethod(schema_org.organization)
     template_name = "initiatives/network_detail.html"
+    representation = NETWORK
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -217,82 +138,26 @@ class NetworkDetailView(MentionedInMixin, RecordDetailView):
             Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
         )
 
-    def record_json(self, network):
-        request = self.request
-        return {
-            **named_json(request, network),
-            "acronym": network.acronym,
-            "aliases": network.alias_list(),
-            "focus": network.focus,
-            "founded": network.founded,
-            "description": network.description,
-            "wikidata": network.wikidata or None,
-            "wikidata_url": network.wikidata_url or None,
-            "cities": [
-                {
-                    **named_json(request, m.city),
-                    "role": m.role,
-                    "year": m.start_year,
-                    "start_year": m.start_year,
-                    "end_year": m.end_year,
-                    **inference_json(m),
-                    "sources": [source_json(request, s) for s in m.sources.all()],
-                }
-                for m in network.memberships.all()
-            ],
-            "initiatives": [
-                {**named_json(request, i), "kind": i.kind, "year": i.year} for i in network.initiatives.all()
-            ],
-            "mentioned_in": mentioned_in_json(request, network.mentioned_in),
-            "sources": [source_json(request, s) for m in network.memberships.all() for s in m.sources.all()],
-        }
-
 
 class InitiativeListView(RecordListView):
     model = Initiative
     template_name = "initiatives/initiative_list.html"
-    facets = [
-        Facet("topic", "Topic", "topics__slug", display="topics__name", through=Through(InitiativeTopic, "content_object", "tag")),
-        Facet(
-            "city", "City", "participations__city__slug", display="participations__city__name",
-            through=Through(Participation, "initiative", "city", repeats=True, public="public"),
-        ),
-        Facet("network", "Network", "networks__slug", display="networks__name", through=Through(Initiative.networks.through, "initiative", "network")),
-        Facet("body", "Multilateral body", "bodies__slug", display="bodies__name", through=Through(Initiative.bodies.through, "initiative", "body")),
-        Facet("year", "Year", "year", numeric=True),
-        Facet("kind", "Kind", "kind", choices=dict(Initiative.Kind.choices)),
-    ]
-    csv_columns = [
-        "name", "slug", "url", "kind", "status", "scope", "year", "date", "summary", "cities", "networks", "topics"
-    ]
+    representation = INITIATIVE_SUMMARY
+    facets = INITIATIVE_FACETS
 
     # A card shows the initiative and its cities; loading networks and topics too cost a quarter of the page.
     export_related = ("networks", "topics")
 
-    def records(self):
+    def listed_records(self):
         return Initiative.objects.public().with_cities().order_by("name")
 
-    def facet_base(self):
+    def filterable_records(self):
         return Initiative.objects.public()
-
-    def record_json(self, initiative):
-        return {
-            **named_json(self.request, initiative),
-            "kind": initiative.kind,
-            "status": initiative.status,
-            "scope": initiative.scope,
-            "year": initiative.year,
-            "date": initiative.date.isoformat() if initiative.date else None,
-            "summary": initiative.summary,
-            "cities": [p.city.name for p in initiative.participations.all()],
-            "networks": [network.name for network in initiative.networks.all()],
-            "topics": [topic.name for topic in initiative.topics.all()],
-        }
 
 
 class InitiativeDetailView(MentionedInMixin, RecordDetailView):
-    structured_data = staticmethod(schema_org.initiative)
     template_name = "initiatives/initiative_detail.html"
+    representation = INITIATIVE
 
     def get_queryset(self):
         return Initiative.objects.public().prefetch_related(
@@ -310,57 +175,21 @@ class InitiativeDetailView(MentionedInMixin, RecordDetailView):
             Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
         )
 
-    def record_json(self, initiative):
-        request = self.request
-        return {
-            **named_json(request, initiative),
-            "kind": initiative.kind,
-            "status": initiative.status,
-            "scope": initiative.scope,
-            "year": initiative.year,
-            "date": initiative.date.isoformat() if initiative.date else None,
-            "summary": initiative.summary,
-            **inference_json(initiative),
-            "aliases": initiative.alias_list(),
-            "cities": [
-                {
-                    **named_json(request, p.city),
-                    "role": p.role,
-                    **inference_json(p),
-                    "sources": [source_json(request, s) for s in p.sources.all()],
-                }
-                for p in initiative.participations.all()
-            ],
-            "networks": [named_json(request, network) for network in initiative.networks.all()],
-            "bodies": [named_json(request, body) for body in initiative.bodies.all()],
-            "topics": [named_json(request, topic) for topic in initiative.topics.all()],
-            "mentioned_in": mentioned_in_json(request, initiative.mentioned_in),
-            "sources": [source_json(request, s) for s in initiative.sources.all()],
-        }
-
 
 class BodyListView(RecordListView):
     model = Body
     template_name = "initiatives/body_list.html"
-    csv_columns = ["name", "slug", "url", "acronym", "kind", "initiative_count"]
+    representation = BODY_SUMMARY
 
-    def records(self):
+    def listed_records(self):
         return Body.objects.annotate(
             initiative_count=count_of(public_links(Initiative.bodies.through), "body")
         ).order_by("name")
 
-    def record_json(self, body):
-        return {
-            **named_json(self.request, body),
-            "acronym": body.acronym,
-            "kind": body.get_kind_display(),
-            "initiative_count": body.initiative_count,
-        }
-
 
 class BodyDetailView(MentionedInMixin, RecordDetailView):
-    structured_data = staticmethod(schema_org.organization)
     template_name = "initiatives/body_detail.html"
+    representation = BODY
 
     def get_queryset(self):
         return Body.objects.prefetch_related(
@@ -373,21 +202,6 @@ class BodyDetailView(MentionedInMixin, RecordDetailView):
             Prefetch("mentions", queryset=public_mentions(), to_attr="public_mentions"),
         )
 
-    def record_json(self, body):
-        request = self.request
-        return {
-            **named_json(request, body),
-            "acronym": body.acronym,
-            "aliases": body.alias_list(),
-            "kind": body.get_kind_display(),
-            "description": body.description,
-            "wikidata": body.wikidata or None,
-            "wikidata_url": body.wikidata_url or None,
-            "initiatives": [{**named_json(request, i), "kind": i.kind, "year": i.year} for i in body.initiatives.all()],
-            "mentioned_in": mentioned_in_json(request, body.mentioned_in),
-            "sources": [source_json(request, s) for i in body.initiatives.all() for s in i.sources.all()],
-        }
-
 
 TOPIC_PAGE_SHOWS = 50
 
@@ -395,26 +209,19 @@ TOPIC_PAGE_SHOWS = 50
 class TopicListView(RecordListView):
     model = Topic
     template_name = "initiatives/topic_list.html"
-    csv_columns = ["name", "slug", "url", "description", "article_count", "initiative_count"]
+    representation = TOPIC_SUMMARY
 
-    def records(self):
+    def listed_records(self):
         return Topic.objects.annotate(
             article_count=count_of(ArticleTopic, "tag", content_object__status=Article.Status.PUBLISHED),
             initiative_count=count_of(public_links(InitiativeTopic, "content_object"), "tag"),
         ).order_by("name")
 
-    def record_json(self, topic):
-        return {
-            **named_json(self.request, topic),
-            "description": topic.description,
-            "article_count": topic.article_count,
-            "initiative_count": topic.initiative_count,
-        }
-
 
 class TopicDetailView(RecordDetailView):
     model = Topic
     template_name = "initiatives/topic_detail.html"
+    representation = TOPIC
 
     def get_object(self, queryset=None):
         topic = super().get_object(queryset)
@@ -423,15 +230,3 @@ class TopicDetailView(RecordDetailView):
         tagged = Initiative.objects.public().filter(topics=topic)
         topic.tagged_initiatives = tagged.order_by("-year", "name")[:TOPIC_PAGE_SHOWS]
         return topic
-
-    def record_json(self, topic):
-        request = self.request
-        return {
-            **named_json(request, topic),
-            "description": topic.description,
-            "articles": [{"title": a.title, "slug": a.slug, "url": absolute(request, a)} for a in topic.published_articles],
-            "initiatives": [
-                {**named_json(request, i), "kind": i.kind, "year": i.year} for i in topic.tagged_initiatives
-            ],
-            "sources": [],  # a topic is our vocabulary, not a claim
-        }

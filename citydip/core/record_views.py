@@ -1,8 +1,9 @@
 """The one place that decides how a listing or a detail page answers: HTML, `?format=json`, or, for
 listings, `?format=csv` — always with the listing's current filters.
 
-Views subclass RecordListView / RecordDetailView and describe a record once, in `record_json`; a CSV row
-is that description flattened. Listings with `facets` filter and count through citydip.core.facets.
+Views subclass RecordListView / RecordDetailView and name the `representation` of their records (each app's
+`representations.py`): the JSON of a record, its CSV row, and its page's JSON-LD all come from it. Listings
+with `facets` filter and count through citydip.core.facets.
 """
 
 import csv
@@ -11,30 +12,45 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.db.models import QuerySet
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
 
-from articles.citations import json_ld_script
 from citydip.core.facets import FacetedListing, page_number
+from citydip.core.json_ld import json_ld_script
+from citydip.core.representations import (
+    INTEGER,
+    STRING,
+    Field,
+    JSONSchema,
+    Representation,
+    absolute,
+    array,
+    strict_object,
+)
 
 EXPORT_CHUNK = 2000
 
+FACET_VALUE = Representation(
+    "FacetValue",
+    (
+        Field("value", {"type": ["string", "integer"]}),
+        Field("label", STRING),
+        Field("count", INTEGER),
+        Field("param", STRING),
+    ),
+    "`?{param}={value}` added to the listing's query yields exactly `count` results.",
+)
 
-def absolute(request, record_or_path):
-    path = record_or_path if isinstance(record_or_path, str) else record_or_path.get_absolute_url()
-    return request.build_absolute_uri(path)
 
-
-def source_json(request, quotation):
-    paragraph = quotation.paragraph
-    return {
-        "article": paragraph.article.slug,
-        "article_title": paragraph.article.title,
-        "paragraph": paragraph.number,
-        "quote": quotation.quote,
-        "url": absolute(request, paragraph),
-    }
+def listing_schema(summary: Representation, faceted: bool) -> JSONSchema:
+    """The JSON Schema of a page of a listing whose records are shown as `summary` (see `listing_json`)."""
+    nullable_url = {"type": ["string", "null"], "format": "uri"}
+    properties = {"count": INTEGER, "next": nullable_url, "previous": nullable_url, "results": array(summary.reference())}
+    if faceted:
+        properties["facets"] = {"type": "object", "additionalProperties": array(FACET_VALUE.reference())}
+    return strict_object(properties)
 
 
 def page_url(request, number):
@@ -71,6 +87,7 @@ class Echo:
 
 class FormatMixin:
     formats = ("html", "json")
+    representation: Representation  # how a record of this page answers ?format=json (and, in a listing, CSV)
 
     @classmethod
     def query_parameters(cls) -> frozenset[str]:
@@ -89,12 +106,19 @@ class FormatMixin:
         self.format = self.get_format()
         return super().dispatch(request, *args, **kwargs)
 
-    def record_json(self, record):
-        raise NotImplementedError
-
 
 class RecordListView(FormatMixin, ListView):
-    """A listing. `records()` gives its queryset with what each row shows; `facets` its filters.
+    """A listing: its records, filtered by `facets`, each shown as `representation`.
+
+    A subclass says which records it lists in two querysets; a request calls the hooks in this order:
+
+    1. `listed_records()`: every record of the listing, with what a row shows (annotations, select_related),
+       in order. For JSON and CSV, `export_related` is prefetched too.
+    2. `filterable_records()`: the same records, bare: the facets filter and count these, and the listing
+       shows the listed records among those filtered.
+       (`get_queryset()` makes the listing from 1 and 2; Django's ListView then cuts out the page.)
+    3. `facet_counts()`, for HTML and JSON: each facet's values with the number of filtered records of each.
+    4. `representation.json()` of each record of the page (JSON) or of the whole listing (CSV).
 
     Routed with `{"export": "json" | "csv"}` it is the complete dataset of /data/, unpaginated.
     """
@@ -102,7 +126,6 @@ class RecordListView(FormatMixin, ListView):
     formats = ("html", "json", "csv")
     paginate_by = settings.PAGE_SIZE
     facets = ()
-    csv_columns = ()  # keys of record_json, in the order of the CSV's columns
     # Relations that JSON and CSV give for each record and the HTML cards do not show: loaded for those only.
     export_related = ()
 
@@ -110,21 +133,21 @@ class RecordListView(FormatMixin, ListView):
     def query_parameters(cls) -> frozenset[str]:
         return frozenset({"format", "page", *(facet.name for facet in cls.facets)})
 
-    def records(self):
+    def listed_records(self) -> QuerySet:
         raise NotImplementedError
 
-    def facet_base(self):
+    def filterable_records(self) -> QuerySet:
         """The records the facets filter and count: all of the listing's model unless a view says less."""
         return self.model.objects.all()
 
     def get_queryset(self):
-        records = self.records()
+        records = self.listed_records()
         if self.format != "html" and self.export_related:
             records = records.prefetch_related(*self.export_related)
         self.listing = FacetedListing(self.facets, self.request.GET)
         if not self.facets:
             return records
-        self.filtered = self.listing.filter(self.facet_base())
+        self.filtered = self.listing.filter(self.filterable_records())
         return self.listing.narrowed(records, self.filtered)
 
     def get_paginate_by(self, queryset):
@@ -159,10 +182,10 @@ class RecordListView(FormatMixin, ListView):
             data["snapshot"] = date.today().isoformat()
         elif self.facets:
             data["facets"] = {
-                name: [{"value": v.value, "label": v.label, "count": v.count, "param": v.param} for v in values]
+                name: [FACET_VALUE.json(value, self.request) for value in values]
                 for name, values in self.facet_counts().items()
             }
-        data["results"] = [self.record_json(record) for record in context["object_list"]]
+        data["results"] = [self.representation.json(record, self.request) for record in context["object_list"]]
         return data
 
     def get_context_data(self, **kwargs):
@@ -179,7 +202,7 @@ class RecordListView(FormatMixin, ListView):
         return context
 
     def csv_response(self, queryset):
-        columns = self.csv_columns
+        columns = self.representation.columns
 
         records = queryset.iterator(chunk_size=EXPORT_CHUNK)
         # The first rows are read now, before anything is sent: a database that cannot answer (down, or a lock
@@ -191,8 +214,8 @@ class RecordListView(FormatMixin, ListView):
             yield "\ufeff"  # a byte-order mark, so that spreadsheet programs read UTF-8
             yield writer.writerow(columns)
             for record in itertools.chain(first, records):
-                row = self.record_json(record)
-                yield writer.writerow(spreadsheet_cell(row[column]) for column in columns)
+                row = self.representation.json(record, self.request)
+                yield writer.writerow(spreadsheet_cell(row.get(column)) for column in columns)  # optional: ''
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         name = slugify(queryset.model._meta.verbose_name_plural)
@@ -201,15 +224,17 @@ class RecordListView(FormatMixin, ListView):
 
 
 class RecordDetailView(FormatMixin, DetailView):
-    structured_data = None  # record, absolute URL → schema.org JSON-LD, for the kinds that have a type
+    """A record's page; as JSON, its `representation`, whose schema.org JSON-LD (if the kind has a type) the
+    page's head carries as `json_ld` (templates/base.html)."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.structured_data:
-            context["json_ld"] = json_ld_script(self.structured_data(self.object, absolute(self.request, self.object)))
+        if self.representation.json_ld:
+            data = self.representation.json_ld(self.object, absolute(self.request, self.object))
+            context["json_ld"] = json_ld_script(data)
         return context
 
     def render_to_response(self, context, **kwargs):
         if self.format == "json":
-            return json_response(self.record_json(self.object))
+            return json_response(self.representation.json(self.object, self.request))
         return super().render_to_response(context, **kwargs)

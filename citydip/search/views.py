@@ -17,7 +17,8 @@ from django.utils.safestring import mark_safe
 from django.views import View
 
 from citydip.core.facets import page_number
-from citydip.core.record_views import absolute, page_url
+from citydip.core.record_views import FACET_VALUE, page_url
+from citydip.core.representations import INTEGER, STRING, URL, Field, Representation, absolute, array, strict_object
 from citydip.search.index import KIND_BY_KEY, KINDS
 
 MAX_QUERY_LENGTH = 200
@@ -33,6 +34,24 @@ class Hit:
     name: str
     url: str
     snippet: str
+
+
+HIT = Representation(
+    None,
+    (
+        Field("kind", STRING, lambda hit, request: hit.kind.key),
+        Field("name", STRING),
+        Field("url", URL, lambda hit, request: absolute(request, hit.url)),
+        Field("snippet", STRING, lambda hit, request: str(hit.snippet)),
+    ),
+)
+# What ?format=json answers (SearchView), for the API description.
+SEARCH_RESULTS = strict_object(
+    {
+        "count": INTEGER, "next": {"type": ["string", "null"]}, "previous": {"type": ["string", "null"]},
+        "query": STRING, "kinds": array(FACET_VALUE.reference()), "results": array(HIT.schema),
+    }
+)
 
 
 def marked(raw):
@@ -217,10 +236,7 @@ class SearchView(View):
                     **links,
                     "query": query,
                     "kinds": [{"value": k.key, "label": k.label, "count": results.counts.get(k.key, 0), "param": "kind"} for k in KINDS],
-                    "results": [
-                        {"kind": hit.kind.key, "name": hit.name, "url": absolute(request, hit.url), "snippet": str(hit.snippet)}
-                        for hit in results.hits
-                    ],
+                    "results": [HIT.json(hit, request) for hit in results.hits],
                 },
                 json_dumps_params={"ensure_ascii": False},
             )

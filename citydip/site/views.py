@@ -58,7 +58,7 @@ def data(request):
         {
             "name": dataset.name,
             "description": dataset.description,
-            "count": dataset.view().records().count(),  # the rows of the dataset, which only holds public records
+            "count": dataset.view().listed_records().count(),  # the rows of the dataset, which only holds public records
             "json": reverse("data_export", args=[dataset.name, "json"]),
             "csv": reverse("data_export", args=[dataset.name, "csv"]),
         }

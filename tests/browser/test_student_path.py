@@ -26,23 +26,7 @@ def test_from_home_to_the_source_paragraph_by_clicks(site, page, problems):
     expect(page).to_have_url(site.url("/cities/los-angeles/"))
     expect(_h1(page)).to_have_text("Los Angeles")
 
-    # → one of its networks that has another member city with initiatives (chosen with the API; reached by a click).
-    network_links = page.locator("section[aria-labelledby=networks] ul.relations > li > a")
-    expect(network_links.first).to_be_visible()
-    chosen = None
-    for href in dict.fromkeys(network_links.evaluate_all("links => links.map(a => a.getAttribute('href'))")):
-        members = site.get_json(href + "?format=json")["cities"]
-        others = [m for m in members if m["slug"] != "los-angeles" and _with_initiatives(site, m["url"])]
-        if others:
-            chosen = href, others[0]
-            break
-    assert chosen, "no network of Los Angeles has another member city with initiatives"
-    network_href, other_city = chosen
-    network_name = site.get_json(network_href + "?format=json")["name"]
-    page.locator(f"section[aria-labelledby=networks] ul.relations > li > a[href='{network_href}']").first.click()
-    expect(page).to_have_url(site.url(network_href))
-    expect(_h1(page)).to_contain_text(network_name)
-
+    other_city = _to_a_network_with_another_city_in_initiatives(site, page)
     # → another member city with initiatives.
     city_href = site.path(other_city["url"])
     page.locator(f"section[aria-labelledby=members] ul.relations > li > a[href='{city_href}']").first.click()
@@ -58,10 +42,37 @@ def test_from_home_to_the_source_paragraph_by_clicks(site, page, problems):
     expect(page).to_have_url(site.url(initiative_href))
     expect(_h1(page)).to_have_text(initiative["name"])
 
-    # → the paragraph its source quote comes from: the initiative's own sources, else the city's participation.
+    _to_the_quoted_paragraph(site, page, other_city)
+    assert not problems.all(), problems.all()
+
+
+def _to_a_network_with_another_city_in_initiatives(site, page) -> dict:
+    """→ one of Los Angeles' networks that has another member city with initiatives (chosen with the API;
+    reached by a click). Returns that city, as the network's JSON gives it."""
+    network_links = page.locator("section[aria-labelledby=networks] ul.relations > li > a")
+    expect(network_links.first).to_be_visible()
+    chosen = None
+    for href in dict.fromkeys(network_links.evaluate_all("links => links.map(a => a.getAttribute('href'))")):
+        members = site.get_json(href + "?format=json")["cities"]
+        others = [m for m in members if m["slug"] != "los-angeles" and _with_initiatives(site, m["url"])]
+        if others:
+            chosen = href, others[0]
+            break
+    assert chosen, "no network of Los Angeles has another member city with initiatives"
+    network_href, other_city = chosen
+    network_name = site.get_json(network_href + "?format=json")["name"]
+    page.locator(f"section[aria-labelledby=networks] ul.relations > li > a[href='{network_href}']").first.click()
+    expect(page).to_have_url(site.url(network_href))
+    expect(_h1(page)).to_contain_text(network_name)
+    return other_city
+
+
+def _to_the_quoted_paragraph(site, page, city: dict) -> None:
+    """→ the paragraph the initiative's source quote comes from (its own sources, else the city's
+    participation): in view, highlighted, and holding the quote verbatim."""
     sources = page.locator("section[aria-labelledby=sources] ul.sources > li")
     if not sources.count():
-        sources = page.locator(f"li#city-{other_city['slug']} ul.sources > li")
+        sources = page.locator(f"li#city-{city['slug']} ul.sources > li")
     source = sources.first
     expect(source).to_be_visible()
     quote = source.locator("blockquote").inner_text().strip().strip("“”")
@@ -85,5 +96,3 @@ def test_from_home_to_the_source_paragraph_by_clicks(site, page, problems):
     # The :target paragraph is highlighted (a background other than transparent).
     background = paragraph.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
-
-    assert not problems.all(), problems.all()
