@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from citydip.core.admin.editing import HistoryAdmin
 from citydip.core.admin.locking import LockedInline
-from citydip.core.admin.widgets import HeldAutocompleteFields
+from citydip.core.admin.widgets import PreloadedAutocompleteFields
 
 from .importing import import_article, read_upload
 from .models import Article, Author, Authorship, Paragraph, Topic
@@ -54,7 +54,7 @@ class AuthorAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class AuthorshipInline(LockedInline, HeldAutocompleteFields, admin.TabularInline):
+class AuthorshipInline(LockedInline, PreloadedAutocompleteFields, admin.TabularInline):
     model = Authorship
     extra = 0
     autocomplete_fields = ["author"]

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from articles.admin import TopicChoiceMixin
 from citydip.core.admin.editing import HistoryAdmin
 from citydip.core.admin.locking import LockedInline, LockedModelForm
-from citydip.core.admin.widgets import HeldAutocompleteFields
+from citydip.core.admin.widgets import PreloadedAutocompleteFields
 
 from . import review
 from .claim_forms import ClaimRowsFormSet, SupportedQuotesFormSet
@@ -26,7 +26,7 @@ from .models import (
 # Publishing an article asks first about the links still only suggested in its body: this app answers.
 
 
-class SourceInline(LockedInline, HeldAutocompleteFields, admin.TabularInline):
+class SourceInline(LockedInline, PreloadedAutocompleteFields, admin.TabularInline):
     """The quotes a claim rests on; the quote must stand verbatim in the chosen paragraph."""
 
     extra = 0
@@ -51,7 +51,7 @@ class ParticipationSourceInline(SourceInline):
     formset = SupportedQuotesFormSet
 
 
-class MembershipInline(LockedInline, HeldAutocompleteFields, admin.TabularInline):
+class MembershipInline(LockedInline, PreloadedAutocompleteFields, admin.TabularInline):
     model = Membership
     formset = ClaimRowsFormSet
     extra = 0
@@ -62,7 +62,7 @@ class MembershipInline(LockedInline, HeldAutocompleteFields, admin.TabularInline
         return super().get_queryset(request).select_related("city", "network")
 
 
-class ParticipationInline(LockedInline, HeldAutocompleteFields, admin.TabularInline):
+class ParticipationInline(LockedInline, PreloadedAutocompleteFields, admin.TabularInline):
     model = Participation
     formset = ClaimRowsFormSet
     extra = 0

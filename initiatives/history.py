@@ -22,7 +22,7 @@ from reversion.signals import pre_revision_commit
 from articles.models import Paragraph, Topic
 from citydip.core.admin.history import RestorePlan, Row, after_restore_steps, planning_steps, register
 
-from .linking import FIELDS, naming, paragraphs_concerning, relink, render_paragraphs, stored_naming
+from .linking import FIELDS, names_and_slug, paragraphs_concerning, relink, render_paragraphs, stored_names_and_slug
 from .models import (
     Body,
     City,
@@ -72,15 +72,15 @@ def hold_links_as_saved(sender, revision, versions, **kwargs):
 
 # Before a restore is written.
 
-NAMING_BEFORE = "initiatives: naming before"  # the key of the plan's note that relink_restored compares with
+NAMES_BEFORE = "initiatives: names and slug before"  # the key of the plan's note that relink_restored compares with
 
 
 def plan_links(plan: RestorePlan) -> None:
-    """Remove the links in the way of those that come back, and note the naming of each linked record the
-    restore writes as it is before: relink_restored compares it with the naming restored."""
+    """Remove the links in the way of those that come back, and note the names and slug of each linked record the
+    restore writes as it is before: relink_restored compares it with those restored."""
     plan.removed += mentions_in_the_way(plan.rows)
-    plan.noted[NAMING_BEFORE] = {
-        (row.model, row.restored.pk): stored_naming(row.model, row.restored.pk)
+    plan.noted[NAMES_BEFORE] = {
+        (row.model, row.restored.pk): stored_names_and_slug(row.model, row.restored.pk)
         for row in plan.rows if row.model in FIELDS
     }
 
@@ -104,11 +104,11 @@ def relink_restored(plan: RestorePlan) -> None:
     """What the receivers do after a save, for every row the restore wrote: link the paragraphs whose links
     may have changed again (a name that comes back is linked again, with the editors' last decisions on its
     links)."""
-    naming_before = plan.noted[NAMING_BEFORE]
+    names_before = plan.noted[NAMES_BEFORE]
     linked = [row.model._default_manager.get(pk=row.restored.pk) for row in plan.rows if row.model in FIELDS]
     paragraph_ids = {
         paragraph.pk for record in linked
-        for paragraph in paragraphs_concerning(record, naming_before[type(record), record.pk], naming(record))
+        for paragraph in paragraphs_concerning(record, names_before[type(record), record.pk], names_and_slug(record))
     }
     paragraph_ids |= {row.restored.pk for row in plan.rows if row.model is Paragraph}
     paragraph_ids |= {row.restored.paragraph_id for row in plan.rows if row.model is Mention}

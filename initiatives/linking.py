@@ -5,17 +5,18 @@ and again for the paragraphs concerned when a named record is added, renamed or 
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
 import nh3
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Length, Right, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils.html import escape, format_html
 
-from articles.models import Paragraph
+from articles.models import Article, Paragraph
 
 from .models import Body, City, Initiative, Mention, Network
 
@@ -23,6 +24,8 @@ from .models import Body, City, Initiative, Mention, Network
 LINKED_MODELS = [("city", City), ("network", Network), ("initiative", Initiative), ("body", Body)]
 MODELS = dict(LINKED_MODELS)
 FIELDS = {model: field for field, model in LINKED_MODELS}
+# What the links read of a record: its names, and its slug.
+NamesAndSlug = tuple[frozenset[str], str]
 
 # A name is found as a whole word, case as written ("LA" is not "la"): where no letter, digit, _ or - comes
 # just before it, and no letter, digit or _ just after.
@@ -47,34 +50,34 @@ LONGER_NAME_WORDS = (
 LONGER_NAME = re.compile(r"\s+(?:" + "|".join(map(re.escape, LONGER_NAME_WORDS)) + r")(?!\w)")
 
 
-def inside_longer_name(text, end):
+def inside_longer_name(text: str, end: int) -> bool:
     """Whether the name that ends at `end` of the text goes on into a longer proper name (LONGER_NAME_WORDS)."""
     return LONGER_NAME.match(text, end) is not None
 
 
-def naming_fields(model):
+def name_fields(model: type[models.Model]) -> list[str]:
     """The fields a record's names are read from, in the order names_in takes them."""
     return ["name", "aliases", *(["acronym"] if hasattr(model, "acronym") else [])]
 
 
-def names_in(name, aliases, acronym=""):
+def names_in(name: str, aliases: str, acronym: str = "") -> list[str]:
     """A record's names: its name, its aliases (one a line, as NamedRecord.alias_list reads them), its acronym."""
     return [each for each in [name, *(alias.strip() for alias in aliases.splitlines()), acronym] if each]
 
 
-def names_of(record):
-    return names_in(*(getattr(record, field) for field in naming_fields(type(record))))
+def names_of(record: models.Model) -> list[str]:
+    return names_in(*(getattr(record, field) for field in name_fields(type(record))))
 
 
-def naming(record):
+def names_and_slug(record: models.Model) -> NamesAndSlug:
     """What the links read of a record: its names, and its slug (where they point, and which of two records
     of one kind with the same name wins)."""
     return frozenset(names_of(record)), record.slug
 
 
-def stored_naming(model, pk):
-    """The naming of the record as the database holds it, or None when it holds no such record."""
-    row = model.objects.filter(pk=pk).values_list("slug", *naming_fields(model)).first() if pk is not None else None
+def stored_names_and_slug(model: type[models.Model], pk: int | None) -> NamesAndSlug | None:
+    """The names and slug of the record as the database holds it, or None when it holds no such record."""
+    row = model.objects.filter(pk=pk).values_list("slug", *name_fields(model)).first() if pk is not None else None
     return (frozenset(names_in(*row[1:])), row[0]) if row else None
 
 
@@ -118,7 +121,7 @@ class NameIndex:
         for field, model in LINKED_MODELS:
             records = model.objects.all() if endings is None else named_with(model, endings)
             claims = {}
-            for pk, slug, *names in records.order_by().values_list("pk", "slug", *naming_fields(model)):
+            for pk, slug, *names in records.order_by().values_list("pk", "slug", *name_fields(model)):
                 for name in names_in(*names):
                     # The first slug as Python orders strings: as SQLite does, and PostgreSQL in the C collation.
                     if name not in claims or slug < claims[name][1]:
@@ -176,7 +179,7 @@ def identity(mention):
     return (mention.paragraph_id, mention.start, mention.text, mention.status, *targets)
 
 
-def relink(paragraphs, status=Mention.Status.SUGGESTED):
+def relink(paragraphs: Iterable[Paragraph], status: str = Mention.Status.SUGGESTED) -> list[Mention]:
     """Recompute the mentions and linked HTML of these paragraphs, and write what changed.
 
     An editor's decision on a mention (accepted or rejected, or pointed at another record) survives when the
@@ -222,12 +225,12 @@ def mentions_in(paragraph, index, stored, status):
     return found
 
 
-def link_article(article, status=Mention.Status.SUGGESTED):
+def link_article(article: Article, status: str = Mention.Status.SUGGESTED) -> list[Mention]:
     """Recompute the mentions and linked HTML of every paragraph of the article."""
     return relink(article.paragraphs.all(), status=status)
 
 
-def render_paragraphs(paragraph_ids):
+def render_paragraphs(paragraph_ids: Iterable[int]) -> None:
     """Store the linked HTML again after editors changed mentions (status or target) of these paragraphs."""
     paragraphs = list(
         Paragraph.objects.filter(pk__in=paragraph_ids).prefetch_related(
@@ -239,8 +242,10 @@ def render_paragraphs(paragraph_ids):
     Paragraph.objects.bulk_update(paragraphs, ["html"])
 
 
-def paragraphs_concerning(record, before, after):
-    """The paragraphs whose links may change when the record's naming goes from `before` to `after` (None
+def paragraphs_concerning(
+    record: models.Model, before: NamesAndSlug | None, after: NamesAndSlug | None
+) -> list[Paragraph]:
+    """The paragraphs whose links may change when the record's names and slug go from `before` to `after` (None
     where the record is not, or not yet known): those whose text holds a name it gained or lost — or any of
     its names, if it moved to another slug or is new or gone — and those that mention it, if it moved or went.
 

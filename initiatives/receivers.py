@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from articles.publishing import settle_links, undecided_links
 from articles.signals import article_saved
 
-from .linking import FIELDS, link_article, naming, paragraphs_concerning, relink, stored_naming
+from .linking import FIELDS, link_article, names_and_slug, paragraphs_concerning, relink, stored_names_and_slug
 from .models import Mention
 from .review import decide, suggested_in
 
@@ -25,22 +25,22 @@ def link_article_on_save(sender, article, **kwargs):
     link_article(article)
 
 
-@receiver(pre_save, dispatch_uid="initiatives.remember_naming_before_save")
-def remember_naming_before_save(sender, instance, raw=False, **kwargs):
+@receiver(pre_save, dispatch_uid="initiatives.remember_names_and_slug_before_save")
+def remember_names_and_slug_before_save(sender, instance, raw=False, **kwargs):
     if sender in FIELDS and not raw:
-        instance._naming_before_save = stored_naming(sender, instance.pk)
+        instance._names_and_slug_before_save = stored_names_and_slug(sender, instance.pk)
 
 
 @receiver(post_save, dispatch_uid="initiatives.relink_after_save")
 def relink_after_save(sender, instance, raw=False, **kwargs):
     if sender in FIELDS and not raw:
-        before = instance.__dict__.pop("_naming_before_save", None)
-        relink(paragraphs_concerning(instance, before, naming(instance)))
+        before = instance.__dict__.pop("_names_and_slug_before_save", None)
+        relink(paragraphs_concerning(instance, before, names_and_slug(instance)))
 
 
 def remember_paragraphs_before_delete(sender, instance, **kwargs):
     # Now, while its mentions, which the deletion takes with it, still say where it was linked.
-    instance._paragraphs_to_relink = paragraphs_concerning(instance, stored_naming(sender, instance.pk), None)
+    instance._paragraphs_to_relink = paragraphs_concerning(instance, stored_names_and_slug(sender, instance.pk), None)
 
 
 def relink_after_delete(sender, instance, **kwargs):

@@ -12,8 +12,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def larger(django_db_setup, django_db_blocker):
-    """Four times the curated records: three synthetic sets beside them, until the module ends (so the tests
-    that use it go last in their module); then the curated records alone again."""
+    """Four times the curated records: three synthetic sets beside them, until the module ends — the tests that
+    use it have modules of their own (`*_at_scale.py`) — then the curated records alone again."""
     from citydip.core.admin.editors import grant_editor_permissions
     from citydip.data.synthesis import Synthesizer
 

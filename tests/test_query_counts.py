@@ -112,14 +112,3 @@ ADMIN_LISTS = [
 @pytest.mark.parametrize("model, queries", ADMIN_LISTS)
 def test_admin_list_query_count(editor_client, django_assert_num_queries, model, queries):
     assert_queries(editor_client, django_assert_num_queries, f"/admin/{model}/", queries)
-
-
-# The tests at the larger scale go last: its records stay until the module ends.
-@pytest.mark.parametrize("url, queries", PAGES)
-def test_page_query_count_does_not_grow_with_the_data(larger, client, django_assert_num_queries, url, queries):
-    assert_queries(client, django_assert_num_queries, url, CONTENT_VERSION + queries)
-
-
-@pytest.mark.parametrize("model, queries", ADMIN_LISTS)
-def test_admin_list_query_count_does_not_grow_with_the_data(larger, editor_client, django_assert_num_queries, model, queries):
-    assert_queries(editor_client, django_assert_num_queries, f"/admin/{model}/", queries)

@@ -16,7 +16,9 @@ from django.db.models import Count, F, Min
 from django.http import QueryDict
 
 MAX_VALUES = 10
-MAX_LENGTH = 200  # longer than any slug or name a filter matches
+# The longest value a parameter may carry, a filter's or a search's: longer than any slug or name a filter
+# matches, and than any name a search is for.
+MAX_LENGTH = 200
 # The most frequent values of a facet, and any chosen one; with thousands of cities, listing every value
 # would cost more than the page.
 SHOWN_VALUES = 30

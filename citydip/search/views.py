@@ -16,12 +16,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from citydip.core.facets import page_number
+from citydip.core.facets import MAX_LENGTH, page_number
 from citydip.core.record_views import FACET_VALUE, page_url
 from citydip.core.representations import INTEGER, STRING, URL, Field, Representation, absolute, array, strict_object
 from citydip.search.index import KIND_BY_KEY, KINDS
 
-MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 MARK_START, MARK_END = "\x02", "\x03"
 WORD = re.compile(r"\w+")
@@ -213,7 +212,7 @@ class SearchView(View):
     query_parameters = frozenset({"q", "kind", "page", "format"})
     def get(self, request):
         raw_query = request.GET.get("q", "")
-        query = raw_query[:MAX_QUERY_LENGTH].strip()
+        query = raw_query[:MAX_LENGTH].strip()
         kind = request.GET.get("kind") or None
         if kind and kind not in KIND_BY_KEY:
             raise BadRequest(f"Unknown kind. Search by one of: {', '.join(KIND_BY_KEY)}.")
@@ -242,13 +241,13 @@ class SearchView(View):
             )
         context = {
             "query": query,
-            "truncated": len(raw_query) > MAX_QUERY_LENGTH,
+            "truncated": len(raw_query) > MAX_LENGTH,
             "results": results,
             "kinds": [(k, results.counts.get(k.key, 0)) for k in KINDS],
             "kind": kind,
             "page": page,
             "pages": pages,
-            "max_length": MAX_QUERY_LENGTH,
+            "max_length": MAX_LENGTH,
             **{f"{name}_url": url for name, url in links.items()},
         }
         return render(request, "search.html", context)

@@ -1,6 +1,5 @@
 import html
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,11 +10,12 @@ from articles.importing import create_article
 from articles.models import Article, Author, Paragraph
 from articles.parsing import parse
 from initiatives.models import Mention, Network
+from tests.paths import DATA, ROOT
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
+DATA = DATA
+SOURCES = ROOT / "fixtures" / "sources"
 SIXTH = DATA / "sixth_article.txt"
 SIXTH_SLUG = "mayors-at-the-waters-edge-coastal-cities-compare-notes"
 

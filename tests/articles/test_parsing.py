@@ -1,10 +1,10 @@
-from pathlib import Path
 
 import pytest
 
 from articles.parsing import ParseError, parse
+from tests.paths import ROOT
 
-SOURCES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
+SOURCES = ROOT / "fixtures" / "sources"
 
 
 def source(stem):

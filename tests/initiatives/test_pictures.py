@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.template.loader import render_to_string
 
+from citydip.data.synthesis import curated_counts
 from initiatives import pictures
 from initiatives.models import City, Initiative, Membership, Network
 
@@ -14,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 SVG = "{http://www.w3.org/2000/svg}"
 PATH_NUMBER = re.compile(r"-?\d*\.?\d+")
+
+CURATED = curated_counts()  # the curated set's size, as fixtures/ holds it
 
 
 def seeded_map():
@@ -68,7 +71,7 @@ def assert_safe_for_csp(html):
 def test_map_has_one_mark_per_city_with_coordinates_inside_the_viewbox():
     picture = seeded_map()
     placed = City.objects.filter(latitude__isnull=False, longitude__isnull=False)
-    assert placed.count() == 37
+    assert placed.count() == CURATED["cities"]
     assert sorted(m.url for m in picture.cities) == sorted(c.get_absolute_url() for c in placed)
     assert picture.unplaced == []
     for mark in picture.cities:
@@ -170,10 +173,10 @@ def test_graph_has_a_node_per_network_and_per_member_city_and_an_edge_per_member
     members = City.objects.filter(memberships__isnull=False).distinct()
     assert sorted(n.url for n in picture.network_nodes) == sorted(n.get_absolute_url() for n in networks)
     assert sorted(n.url for n in picture.city_nodes) == sorted(c.get_absolute_url() for c in members)
-    assert len(picture.nodes) == len(networks) + members.count() == 9 + 14
+    assert len(picture.nodes) == len(networks) + members.count() == CURATED["networks"] + members.count()
 
     memberships = Membership.objects.select_related("city", "network")
-    assert len(picture.edges) == memberships.count() == 19
+    assert len(picture.edges) == memberships.count() == CURATED["memberships"]
     assert sorted((e.city, e.network, e.role) for e in picture.edges) == sorted(
         (m.city.name, m.network.name, m.role) for m in memberships
     )
@@ -202,7 +205,7 @@ def test_graph_lists_cities_in_no_network_and_every_membership_in_its_table():
     assert [name for name, _ in picture.unconnected] == [c.name for c in expected]
     rows = {row.name: row for row in picture.networks}
     assert set(rows) == set(Network.objects.values_list("name", flat=True))
-    assert sum(len(row.members) for row in rows.values()) == 19
+    assert sum(len(row.members) for row in rows.values()) == CURATED["memberships"]
     pact = [name for name, _, _ in rows["Pact of Free Cities"].members]
     assert pact == ["Bratislava", "Budapest", "Prague", "Warsaw"]
 
@@ -319,7 +322,7 @@ def test_graph_include_links_every_node_and_is_csp_safe():
     assert sorted(a.get("href") for a in links) == sorted(expected)
     titles = {a.find(f"{SVG}title").text.split(":")[0] for a in links}
     assert {"C40 Cities", "Los Angeles"} <= titles
-    assert len(svg.findall(f".//{SVG}line")) == 19
+    assert len(svg.findall(f".//{SVG}line")) == CURATED["memberships"]
     assert "founding member of" in html
 
 

@@ -3,7 +3,6 @@ published article quotes it. Quoted only from a draft, or not at all, it is invi
 looks; the moment its article is published, it appears everywhere at once."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -20,10 +19,11 @@ from initiatives.models import (
     Participation,
     ParticipationSource,
 )
+from tests.paths import SIXTH_ARTICLE
 
 pytestmark = pytest.mark.django_db
 
-SIXTH = Path(__file__).resolve().parents[1] / "data" / "sixth_article.txt"
+SIXTH = SIXTH_ARTICLE
 # ¶2 of the sixth article names Los Angeles, C40 Cities, the Urban 20, Paris and Buenos Aires.
 QUOTE = "The conversation grew out of contacts made through C40 Cities, where Los Angeles has long been active"
 

@@ -32,7 +32,7 @@ from citydip.core.admin.history import (
     snapshot_before_delete,
 )
 from citydip.core.admin.locking import LockedModelForm
-from citydip.core.admin.widgets import HeldAutocompleteFields
+from citydip.core.admin.widgets import PreloadedAutocompleteFields
 
 
 class Preview(Exception):
@@ -42,7 +42,7 @@ class Preview(Exception):
         self.response = response
 
 
-class HistoryAdmin(HeldAutocompleteFields, VersionAdmin):
+class HistoryAdmin(PreloadedAutocompleteFields, VersionAdmin):
     """The admin of every content model: its history, compared and restored one record at a time, its
     deletions recoverable, its forms locked against overwriting a colleague's save."""
 

@@ -13,10 +13,10 @@ from django.forms.models import BaseInlineFormSet
 from reversion.models import Version
 
 from citydip.core.admin.history import differences
-from citydip.core.admin.widgets import HeldChoicesForm
+from citydip.core.admin.widgets import PreloadedChoicesForm
 
 
-class VersionedForm(HeldChoicesForm):
+class VersionedForm(PreloadedChoicesForm):
     """Carries the version of the row the form was made from."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

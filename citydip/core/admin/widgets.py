@@ -12,35 +12,35 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
 
-class HeldChoicesMixin:
-    """Renders the chosen options from `held`, the records the form's instance holds for the field, when those
+class PreloadedChoicesMixin:
+    """Renders the chosen options from `preloaded`, the records the form's instance holds for the field, when those
     are the ones shown; otherwise as Django does."""
 
-    held = None
+    preloaded = None
 
     def optgroups(self, name, value, attr=None):
         opts = self.field.remote_field.model._meta
         key = opts.get_field(getattr(self.field.remote_field, "field_name", opts.pk.attname)).attname
         shown = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
-        if self.held is None or {str(getattr(record, key)) for record in self.held} != shown:
+        if self.preloaded is None or {str(getattr(record, key)) for record in self.preloaded} != shown:
             return super().optgroups(name, value, attr)
         blank = not self.is_required and not self.allow_multiple_selected
         options = [self.create_option(name, "", "", False, 0)] if blank else []
-        for record in self.held:
+        for record in self.preloaded:
             label = self.choices.field.label_from_instance(record)
             options.append(self.create_option(name, getattr(record, key), label, True, len(options)))
         return [(None, options, 0)]
 
 
-class HeldAutocompleteSelect(HeldChoicesMixin, AutocompleteSelect):
+class PreloadedAutocompleteSelect(PreloadedChoicesMixin, AutocompleteSelect):
     pass
 
 
-class HeldAutocompleteSelectMultiple(HeldChoicesMixin, AutocompleteSelectMultiple):
+class PreloadedAutocompleteSelectMultiple(PreloadedChoicesMixin, AutocompleteSelectMultiple):
     pass
 
 
-def held_records(form, name):
+def preloaded_records(form, name):
     """The records `form`'s instance holds for the relation `name` without a query, or None."""
     instance = form.instance
     field = instance._meta.get_field(name)
@@ -55,32 +55,32 @@ def held_records(form, name):
     return None
 
 
-class HeldChoicesForm(forms.ModelForm):
+class PreloadedChoicesForm(forms.ModelForm):
     """Gives each autocomplete widget of the form the records its instance already holds."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = getattr(field.widget, "widget", field.widget)  # the admin wraps it in RelatedFieldWidgetWrapper
-            if isinstance(widget, HeldChoicesMixin):
-                widget.held = held_records(self, name)
+            if isinstance(widget, PreloadedChoicesMixin):
+                widget.preloaded = preloaded_records(self, name)
 
 
-class HeldAutocompleteFields:
+class PreloadedAutocompleteFields:
     """For a ModelAdmin or an inline: its autocomplete fields render the records its form holds. A form set in
-    a subclass should be a HeldChoicesForm too, or the widgets look their records up as Django's do. Fields that
+    a subclass should be a PreloadedChoicesForm too, or the widgets look their records up as Django's do. Fields that
     limit their choices keep Django's widget, which shows the chosen record only when it is allowed."""
 
-    form = HeldChoicesForm
+    form = PreloadedChoicesForm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if self.holds(db_field, request, kwargs):
-            kwargs["widget"] = HeldAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if self.holds(db_field, request, kwargs):
-            kwargs["widget"] = HeldAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = PreloadedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def holds(self, db_field, request, kwargs):

@@ -6,8 +6,7 @@ from django.test import Client
 
 from articles.models import Paragraph
 from initiatives.models import City, Initiative, Network
-
-from .admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

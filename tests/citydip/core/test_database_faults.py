@@ -7,13 +7,13 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from .servers import AppServer, PostgresCluster
+from tests.paths import ROOT
+from tests.servers import AppServer, PostgresCluster
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = ROOT
 PAGES = ["/", "/cities/", "/cities/los-angeles/", "/cities/los-angeles/?format=json", "/search/?q=climate",
          "/search/?q=climate&format=json", "/initiatives/", "/map/", "/data/cities.csv"]
 

@@ -7,9 +7,9 @@ from django.test import Client
 from reversion.models import Version
 
 from initiatives.models import City, Initiative, Membership, Mention, Network
-
-from .admin_forms import add_inline_row, admin_form_data, admin_url, messages_of, save_admin_form
-from .readers import article_links
+from tests.admin_forms import add_inline_row, admin_form_data, admin_url, messages_of, save_admin_form
+from tests.paths import SIXTH_ARTICLE
+from tests.readers import article_links
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,6 @@ def test_the_next_save_from_a_fresh_form_goes_through(editor_client, second_edit
 
 
 def test_an_import_that_fails_part_way_writes_nothing(monkeypatch):
-    from pathlib import Path
 
     from django.core.management import call_command
 
@@ -106,7 +105,7 @@ def test_an_import_that_fails_part_way_writes_nothing(monkeypatch):
     before = (Article.objects.count(), Author.objects.count(), Paragraph.objects.count())
     monkeypatch.setattr(Paragraph.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
-        call_command("import_article", str(Path(__file__).parent / "data" / "sixth_article.txt"))
+        call_command("import_article", str(SIXTH_ARTICLE))
     assert (Article.objects.count(), Author.objects.count(), Paragraph.objects.count()) == before
 
 

@@ -9,8 +9,7 @@ from django.utils.html import escape
 
 from articles.models import Article, Author, Paragraph, Topic
 from initiatives.models import Body, City, Initiative, Membership, Mention, Network, Participation
-
-from .admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -146,20 +145,3 @@ def test_the_paragraphs_a_source_is_picked_from_come_with_their_article(editor_c
         results = editor_client.get(url).json()["results"]
     paragraph = Paragraph.objects.select_related("article").get(pk=results[0]["id"])
     assert len(results) > 1 and results[0]["text"] == str(paragraph)
-
-
-# At four times the curated size: last in the module, which the larger records stay in until it ends.
-
-
-@pytest.mark.parametrize("model, path, inline_rows, queries, add_queries", CHANGE_PAGES, ids=IDS)
-def test_admin_change_page_query_count_does_not_grow_with_the_data(
-    larger, editor_client, django_assert_num_queries, model, path, inline_rows, queries, add_queries
-):
-    assert_change_pages(editor_client, django_assert_num_queries, model, path, inline_rows, queries)
-
-
-@pytest.mark.parametrize("path, queries", ADD_PAGES)
-def test_admin_add_page_query_count_does_not_grow_with_the_data(
-    larger, editor_client, django_assert_num_queries, path, queries
-):
-    assert_add_page(editor_client, django_assert_num_queries, path, queries)

@@ -3,7 +3,6 @@ relations and their quotes, its topics and aliases, the links in article bodies 
 its search entry — and the same for every record it is linked to."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,13 +11,13 @@ from reversion.models import Version
 
 from articles.models import Article, Author, Topic
 from initiatives.models import Body, City, Initiative, Membership, Mention, Network, Participation
-
-from .admin_forms import admin_form_data, admin_url, form_errors, messages_of
-from .readers import what_readers_see
+from tests.admin_forms import admin_form_data, admin_url, form_errors, messages_of
+from tests.paths import SIXTH_ARTICLE
+from tests.readers import what_readers_see
 
 pytestmark = pytest.mark.django_db
 
-SIXTH = Path(__file__).resolve().parent / "data" / "sixth_article.txt"
+SIXTH = SIXTH_ARTICLE
 
 
 def delete(client, record):

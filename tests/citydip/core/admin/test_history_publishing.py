@@ -3,7 +3,6 @@ publish them unlinked — because readers see only accepted links. And a paragra
 its article's form, is linked and indexed again."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,13 +10,13 @@ from django.test import Client
 
 from articles.models import Article, Paragraph
 from initiatives.models import Mention
-
-from .admin_forms import admin_form_data, admin_url, inline_row, save_admin_form
-from .readers import article_links
+from tests.admin_forms import admin_form_data, admin_url, inline_row, save_admin_form
+from tests.paths import SIXTH_ARTICLE
+from tests.readers import article_links
 
 pytestmark = pytest.mark.django_db
 
-SIXTH = Path(__file__).resolve().parent / "data" / "sixth_article.txt"
+SIXTH = SIXTH_ARTICLE
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ import pytest
 from articles.models import Paragraph
 from initiatives.models import City, Initiative, Membership, Network, Participation
 from initiatives.support import names
-
-from .admin_forms import add_inline_row, admin_form_data, admin_url, form_errors, inline_row
+from tests.admin_forms import add_inline_row, admin_form_data, admin_url, form_errors, inline_row
 
 pytestmark = pytest.mark.django_db
 

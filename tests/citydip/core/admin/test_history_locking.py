@@ -7,8 +7,7 @@ from django.contrib.auth.models import User
 
 from articles.models import Article
 from initiatives.models import City, Membership, MembershipSource
-
-from .admin_forms import admin_form_data, admin_url, form_errors, inline_row, save_admin_form, signed_in_editor
+from tests.admin_forms import admin_form_data, admin_url, form_errors, inline_row, save_admin_form, signed_in_editor
 
 pytestmark = pytest.mark.django_db
 

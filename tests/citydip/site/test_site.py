@@ -1,7 +1,6 @@
 import json
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Author
+from tests.paths import SIXTH_ARTICLE
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_404_page_matches_the_site(client):
     assert b'class="site-header"' in response.content
 
 
-SIXTH = Path(__file__).resolve().parent / "data" / "sixth_article.txt"
+SIXTH = SIXTH_ARTICLE
 
 
 def dataset_counts(client):

@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,9 +19,10 @@ from initiatives.models import (
     Network,
     ParticipationSource,
 )
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = ROOT
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "k3y-" + "x9Qz!" * 12,

@@ -1,7 +1,6 @@
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from django.core import serializers
@@ -20,9 +19,10 @@ from initiatives.models import (
     Participation,
     ParticipationSource,
 )
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = ROOT
 
 
 def snapshot():

@@ -9,8 +9,7 @@ from django.test import Client, override_settings
 
 from citydip.core import redis_cache
 from initiatives.models import City
-
-from .servers import RedisServer
+from tests.servers import RedisServer
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def test_with_redis_full_pages_and_exports_are_served_and_editors_save(redis, ed
     assert exported.count("\n") > 50 and exported.endswith("\n"), "the export is whole"
     city = City.objects.get(slug="milan")
     url = f"/admin/initiatives/city/{city.pk}/change/"
-    from .admin_forms import admin_form_data
+    from tests.admin_forms import admin_form_data
 
     assert editor_client.post(url, admin_form_data(editor_client.get(url), country="Italia")).status_code == 302
     assert City.objects.get(slug="milan").country == "Italia"

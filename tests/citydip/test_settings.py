@@ -1,11 +1,12 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
+
+ROOT = ROOT
 
 
 def run_check(**env):
@@ -47,7 +48,7 @@ def test_a_server_started_with_no_environment_has_debug_off_and_refuses_the_deve
 def test_make_serve_serves_plain_http_on_this_machine(tmp_path):
     import urllib.request
 
-    from .servers import free_port, wait_for_port
+    from tests.servers import free_port, wait_for_port
 
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL"))}
