@@ -45,7 +45,7 @@ else:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "citydip.site.admin_config.DeskAdminConfig",  # django.contrib.admin, its start page the editors' desk
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,41 @@
+"""The admin's start page is the editors' desk: what waits for them, counted, each a link to the list that
+shows it, and the import of a new article."""
+
+import re
+
+import pytest
+
+from articles.models import Article
+from initiatives.models import Membership, Mention
+
+pytestmark = pytest.mark.django_db
+
+
+def desk_rows(html: str) -> dict[str, tuple[str, int]]:
+    rows = re.findall(r'<tr><th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>(\d+)</td></tr>', html)
+    return {label: (url.replace("&amp;", "&"), int(count)) for url, label, count in rows}
+
+
+def test_the_desk_counts_what_waits_and_links_to_it(editor_client, django_assert_max_num_queries):
+    Article.objects.filter(slug="cities-are-transforming-us-foreign-policy").update(status=Article.Status.DRAFT)
+    with django_assert_max_num_queries(12):  # session, user, permissions, the five counts, the app list
+        response = editor_client.get("/admin/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Your desk" in html
+    assert 'href="/admin/articles/article/import/"' in html
+    rows = desk_rows(html)
+    assert rows["Drafts waiting"] == ("/admin/articles/article/?status__exact=draft", 1)
+    suggested = Mention.objects.filter(status=Mention.Status.SUGGESTED).count()
+    assert rows["Links to review"] == ("/admin/initiatives/mention/?status__exact=suggested", suggested)
+    unsourced = Membership.objects.count() - Membership.objects.public().count()
+    assert rows["Memberships not yet sourced"] == ("/admin/initiatives/membership/?sourced=no", unsourced)
+    assert unsourced > 0, "the draft's claims are not sourced while it is a draft"
+    for url, count in rows.values():
+        listed = editor_client.get(url)
+        assert listed.status_code == 200, url
+        assert f"{count} " in listed.content.decode() or count == 0, url
+
+
+def test_readers_do_not_see_the_desk(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
