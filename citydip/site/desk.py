@@ -40,6 +40,9 @@ def waiting() -> list[Waiting]:
 
 
 class DeskAdminSite(admin.AdminSite):
+    site_header = "citydip for editors"
+    site_title = "citydip"
+    index_title = "Your desk"
     index_template = "admin/desk.html"
 
     def index(self, request, extra_context=None):

@@ -21,7 +21,7 @@ def test_the_desk_counts_what_waits_and_links_to_it(editor_client, django_assert
     with django_assert_max_num_queries(12):  # session, user, permissions, the five counts, the app list
         response = editor_client.get("/admin/")
     html = response.content.decode()
-    assert response.status_code == 200 and "Your desk" in html
+    assert response.status_code == 200 and "<h1>Your desk</h1>" in html and "Waiting for an editor" in html
     assert 'href="/admin/articles/article/import/"' in html
     rows = desk_rows(html)
     assert rows["Drafts waiting"] == ("/admin/articles/article/?status__exact=draft", 1)
