@@ -191,7 +191,9 @@ class MentionAdmin(HistoryAdmin):
     """Where editors review the links found in an article's body: accept, reject, or point one elsewhere."""
 
     form = MentionForm
-    list_display = ["text", "context", "paragraph", "target", "status"]
+    # The name, where it points and the decision side by side, then the sentence around it: all on a laptop's
+    # screen. The article is the list's filter; each row says only which paragraph.
+    list_display = ["text", "target", "status", "context", "paragraph_number"]
     list_filter = ["status", "paragraph__article"]
     list_select_related = ["paragraph__article", "city", "network", "body", "initiative"]
     search_fields = ["text", "paragraph__article__title"]
@@ -206,6 +208,11 @@ class MentionAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # mentions are found in the text, not typed in
+
+    @admin.display(description="¶", ordering="paragraph__number")
+    def paragraph_number(self, mention):
+        return format_html('<a href="{}" title="{}">¶{}</a>', mention.paragraph.get_absolute_url(),
+                           mention.paragraph.article.title, mention.paragraph.number)
 
     @admin.display(description="In context")
     def context(self, mention):

@@ -44,6 +44,8 @@ class DeskAdminSite(admin.AdminSite):
     site_title = "citydip"
     index_title = "Your desk"
     index_template = "admin/desk.html"
+    # The lists need the width: a review of links shows name, target, decision and context side by side.
+    enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
         context = {"waiting": waiting(), "import_url": reverse("admin:articles_article_import"), **(extra_context or {})}
