@@ -9,6 +9,7 @@ from citydip.core.admin.widgets import PreloadedAutocompleteFields
 
 from . import review
 from .claim_forms import ClaimRowsFormSet, SupportedQuotesFormSet
+from .claim_review import ClaimSuggestionsAdmin
 from .linking import render_paragraphs
 from .models import (
     Body,
@@ -132,7 +133,7 @@ class BodyAdmin(NamedRecordAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SourcedClaimAdmin):
+class MembershipAdmin(ClaimSuggestionsAdmin, SourcedClaimAdmin):
     list_display = ["city", "network", "role", "start_year", "end_year", "sourced"]
     list_filter = [SourcedFilter, "role", "network"]
     list_select_related = ["city", "network"]

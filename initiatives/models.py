@@ -484,3 +484,43 @@ class Mention(models.Model):
     @property
     def target(self):
         return self.city or self.network or self.body or self.initiative
+
+
+class RejectedClaimSuggestion(models.Model):
+    """A claim an editor said a paragraph does not make — this city, this network or initiative, this role — so
+    that it is never suggested from that paragraph again (initiatives.claim_suggestions)."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="rejected_claim_suggestions")
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=models.CASCADE, related_name="rejected_claim_suggestions"
+    )
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="rejected_claim_suggestions"
+    )
+    role = models.CharField(max_length=20, help_text="The membership's or participation's role that was suggested.")
+    rejected_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(network__isnull=False, initiative__isnull=True)
+                | Q(network__isnull=True, initiative__isnull=False),
+                name="rejected_claim_suggestion_one_other_end",
+            ),
+            models.UniqueConstraint(
+                fields=["paragraph", "city", "network", "role"], condition=Q(network__isnull=False),
+                name="rejected_membership_suggestion_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["paragraph", "city", "initiative", "role"], condition=Q(initiative__isnull=False),
+                name="rejected_participation_suggestion_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Not a claim of {self.paragraph}: {self.city} — {self.role} — {self.network or self.initiative}"
