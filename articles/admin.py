@@ -12,7 +12,8 @@ from citydip.core.admin.editing import HistoryAdmin
 from citydip.core.admin.locking import LockedInline
 from citydip.core.admin.widgets import PreloadedAutocompleteFields
 
-from .importing import import_article, read_upload
+from .import_forms import ConfirmImportForm, ImportForm
+from .importing import import_parsed
 from .models import Article, Author, Authorship, Paragraph, Topic
 from .parsing import ParseError
 from .publishing import count_undecided_links, settle_undecided_links
@@ -20,13 +21,6 @@ from .signals import article_saved
 
 # What an editor publishing an article may do with the links still only suggested in its body.
 LINK_DECISIONS = {"accept": True, "reject": False}
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Article text",
-        help_text="A plain UTF-8 text in the format of the sources: date and byline, title, then the body.",
-    )
 
 
 class TopicChoiceMixin:
@@ -98,7 +92,9 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links", "paragraph_list"]}),
-        ("Publication", {"fields": ["publication", "date_published", "date_precision", "reposted_in", "reposted_on", "note"]}),
+        ("Publication", {"fields": [
+            "publication", "date_published", "date_precision", "reposted_in", "reposted_on", "canonical_url", "note",
+        ]}),
         ("Record", {"fields": ["source_file", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -144,31 +140,54 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
         ]
 
     def import_view(self, request):
+        """Step one: a file or a pasted text, read and shown for the editor to confirm (nothing is written)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                article = import_article(read_upload(upload), source_file=upload.name, user=request.user)
-            except ParseError as error:
-                form.add_error("file", str(error))
+        if request.method == "POST" and "document" in request.POST:
+            return self.confirm_import(request)
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
         if form.is_bound and form.is_valid():
-            self.log_addition(request, article, [{"added": {"name": "import", "object": upload.name}}])
-            self.message_user(
-                request,
-                f"Imported “{article.title}” as a draft with {article.paragraphs.count()} paragraphs. "
-                "Review the links found in its body, preview it, then publish.",
-                messages.SUCCESS,
-            )
-            return redirect("admin:articles_article_change", article.pk)
+            try:
+                parsed = form.extract()
+            except ParseError as error:
+                form.add_error(form.error_field, str(error))
+            else:
+                return self.import_page(request, ConfirmImportForm.for_document(parsed, form.source_name, request.user))
+        return self.import_page(request, form)
+
+    def confirm_import(self, request):
+        """Step two: the metadata as the editor confirmed or corrected it; the article is written only now."""
+        form = ConfirmImportForm(request.POST, user=request.user)
+        if not form.is_valid():
+            if form.has_error("document"):  # the carried text is stale or altered: start again
+                return self.import_page(request, ImportForm(), error=form.errors["document"][0])
+            return self.import_page(request, form)
+        try:
+            article = import_parsed(form.parsed(), source_file=form.source_file, user=request.user)
+        except ParseError as error:
+            form.add_error(getattr(error, "field", None), str(error))
+            return self.import_page(request, form)
+        self.log_addition(request, article, [{"added": {"name": "import", "object": form.source_file or "text"}}])
+        self.message_user(
+            request,
+            f"Imported “{article.title}” as a draft with {article.paragraphs.count()} paragraphs. "
+            "Review the links found in its body, preview it, then publish.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", article.pk)
+
+    def import_page(self, request, form, error=""):
+        """The upload form, or the confirmation of what was read (ConfirmImportForm)."""
+        confirming = isinstance(form, ConfirmImportForm)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "form": form,
-            "title": "Import an article from a text file",
+            "error": error,
+            "title": "Check what was read, then import" if confirming else "Import an article",
         }
-        return TemplateResponse(request, "admin/articles/article/import_form.html", context)
+        template = "import_confirm.html" if confirming else "import_form.html"
+        return TemplateResponse(request, f"admin/articles/article/{template}", context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,6 +1,7 @@
 """Articles, their authors and paragraphs, the topic vocabulary, and the quotation every claim rests on."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -95,6 +96,12 @@ class Article(Versioned, models.Model):
     )
     reposted_on = models.DateField(null=True, blank=True, help_text="The day of the repost we read.")
     note = models.TextField(blank=True, help_text="The publisher's note that heads the text, if any.")
+    # A CharField validated as a web address rather than a URLField, whose form field warns until Django 6.0
+    # about the scheme it assumes; the address is always written whole, with http:// or https://.
+    canonical_url = models.CharField(
+        max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The article's own address, as its web page names it (rel=canonical); no two articles share one.",
+    )
     summary = models.TextField(help_text="Two or three sentences in our own words.")
     source_file = models.CharField(
         max_length=200, blank=True, help_text="The plain-text source this article was read from."
@@ -108,6 +115,13 @@ class Article(Versioned, models.Model):
 
     class Meta:
         ordering = ["-date_published", "title"]
+        constraints = [
+            # An article found again at its own address is a duplicate, whatever its title now says.
+            models.UniqueConstraint(
+                fields=["canonical_url"], condition=~models.Q(canonical_url=""), name="article_unique_canonical_url",
+                violation_error_message="Another article is already here at this address.",
+            ),
+        ]
 
     def __str__(self):
         return self.title

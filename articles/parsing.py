@@ -42,15 +42,20 @@ class Block:
 
 @dataclass
 class ParsedArticle:
+    """What a document says of itself, before an editor confirms it: the parts an Article is made of."""
+
     title: str
     subtitle: str = ""
-    authors: list = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
     date_published: date | None = None
+    date_precision: str = "day"  # Article.DatePrecision: "day", "month" or "year"
     publication: str = ""
     reposted_in: str = ""
     reposted_on: date | None = None
     note: str = ""
-    blocks: list = field(default_factory=list)
+    canonical_url: str = ""
+    source_format: str = "sources"  # which reader read it: articles.extraction.FORMATS
+    blocks: list[Block] = field(default_factory=list)
 
 
 def plain(markdown):
@@ -89,10 +94,16 @@ def split_names(names):
     return [header_field(part, "author's name", Author, "name") for part in parts if part.strip()]
 
 
-def check_size(size: int) -> None:
-    """Refuse a file over the limit — asked before reading it where its size is known first."""
-    if size > MAX_BYTES:
-        raise ParseError(f"The file is {size // 1024} kB; an article may be at most {MAX_BYTES // 1024} kB.")
+def check_size(size: int, limit: int = MAX_BYTES) -> None:
+    """Refuse a file over the limit — asked before reading it where its size is known first. The limit is
+    MAX_BYTES for a text; a web page, PDF or Word file, which carry more than their words, may be larger."""
+    if size > limit:
+        raise ParseError(f"The file is {file_size(size)}; an article may be at most {file_size(limit)}.")
+
+
+def file_size(size: int) -> str:
+    """'600 kB' below a megabyte, as the texts' limit has always been said; '12.5 MB' above."""
+    return f"{size // 1024:,} kB" if size < 1024 * 1024 else f"{round(size / 1024 / 1024, 1):,g} MB"
 
 
 def decode(data):
@@ -153,10 +164,7 @@ def parse(data: bytes) -> ParsedArticle:
             break
     if not article.title:
         raise ParseError("The text has no title (expected a line such as “## Title” before the body).")
-    article.title = header_field(article.title, "title", Article, "title")
-    article.subtitle = header_field(article.subtitle, "subtitle", Article, "subtitle")
-    article.publication = header_field(article.publication, "publication", Article, "publication")
-    article.reposted_in = header_field(article.reposted_in, "site of the repost", Article, "reposted_in")
+    check_header(article)
     if article.date_published is None:
         raise ParseError("The text has no date (expected e.g. “Feb 15, 2024 by Name” or “FOREIGN AFFAIRS (December 29, 2020).”).")
     if body_start is None:
@@ -165,6 +173,14 @@ def parse(data: bytes) -> ParsedArticle:
     if not any(block.kind == "paragraph" for block in article.blocks):
         raise ParseError("The text has a title but no body paragraphs.")
     return article
+
+
+def check_header(article: ParsedArticle) -> None:
+    """The header's fields as they will be stored, or ParseError when one cannot be (see header_field)."""
+    article.title = header_field(article.title, "title", Article, "title")
+    article.subtitle = header_field(article.subtitle, "subtitle", Article, "subtitle")
+    article.publication = header_field(article.publication, "publication", Article, "publication")
+    article.reposted_in = header_field(article.reposted_in, "site of the repost", Article, "reposted_in")
 
 
 def body_blocks(raw_blocks):

@@ -10,6 +10,7 @@ from articles.importing import create_article
 from articles.models import Article, Author, Paragraph
 from articles.parsing import parse
 from initiatives.models import Mention, Network
+from tests.articles.test_extraction_admin import confirmation
 from tests.paths import DATA, ROOT
 
 pytestmark = pytest.mark.django_db
@@ -106,9 +107,15 @@ def test_pointing_a_mention_at_two_records_is_refused(editor_client):
     assert mention.network is None
 
 
+def confirm(editor_client, read):
+    """Press “Import as a draft” on the page that shows what was read, changing nothing."""
+    assert read.status_code == 200 and not Article.objects.filter(slug=SIXTH_SLUG).exists(), "nothing written yet"
+    return editor_client.post("/admin/articles/article/import/", confirmation(read))
+
+
 def test_the_admin_upload_form_imports_a_draft(editor_client):
     upload = SimpleUploadedFile("sixth.txt", SIXTH.read_bytes(), content_type="text/plain")
-    response = editor_client.post("/admin/articles/article/import/", {"file": upload})
+    response = confirm(editor_client, editor_client.post("/admin/articles/article/import/", {"file": upload}))
     article = Article.objects.get(slug=SIXTH_SLUG)
     assert response.status_code == 302
     assert response["Location"] == f"/admin/articles/article/{article.pk}/change/"
@@ -222,7 +229,7 @@ def test_the_command_takes_invisible_characters_out_of_names_and_titles(tmp_path
 def test_the_admin_import_takes_invisible_characters_out_of_names_and_titles(editor_client, tmp_path):
     path = sixth_with(tmp_path, SIXTH_BYLINE, HIDDEN_BYLINE)
     path.write_text(path.read_text().replace(SIXTH_TITLE, HIDDEN_TITLE))
-    assert upload(editor_client, path).status_code == 302
+    assert confirm(editor_client, upload(editor_client, path)).status_code == 302
     assert_imported_without_invisible_characters()
 
 

@@ -4,15 +4,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from articles.importing import import_article
+from articles.extraction import FORMATS, MAX_DOCUMENT_BYTES, extract
+from articles.importing import check_source_name, import_parsed
+from articles.models import Article
 from articles.parsing import ParseError, check_size
 from citydip.core.progress import Progress
 
 
 class Command(BaseCommand):
     help = (
-        "Add articles from plain texts in the sources' format (title, byline, date, body) as drafts, with their "
-        "authors, paragraphs and suggested links. All or nothing: if one file is refused, none is added."
+        "Add articles as drafts, with their authors, paragraphs and suggested links, from the files editors have: "
+        "saved web pages (HTML), PDFs, Word files (DOCX) and plain texts (the sources' format or any layout: "
+        "title on the first line, then paragraphs). What each file says of its title, byline, date and "
+        "publication is printed for review. All or nothing: if one file is refused, none is added."
     )
 
     def add_arguments(self, parser):
@@ -30,22 +34,38 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. {error}") from None
         finally:
             progress.close()
-        for article in articles:
+        for article, source_format in articles:
             review = reverse("admin:articles_article_change", args=[article.pk])
             self.stdout.write(
                 self.style.SUCCESS(f"Imported “{article.title}” as a draft with {article.paragraphs.count()} paragraphs.")
                 + f" Review its links, preview and publish at {review}"
             )
+            self.stdout.write(f"  {described(article, source_format)}")
 
     @staticmethod
-    def read(path):
+    def read(path: Path) -> bytes:
         if not path.is_file():
             raise ParseError("no such file.")
-        check_size(path.stat().st_size)
+        check_size(path.stat().st_size, MAX_DOCUMENT_BYTES)
         return path.read_bytes()
 
-    def import_one(self, path):
+    def import_one(self, path: Path) -> tuple[Article, str]:
         try:
-            return import_article(self.read(path), source_file=path.name)
+            check_source_name(path.name)
+            parsed = extract(self.read(path), path.name)
+            return import_parsed(parsed, source_file=path.name), parsed.source_format
         except ParseError as error:
             raise ParseError(f"{path}: {error}") from None
+
+
+def described(article: Article, source_format: str) -> str:
+    """What was read, for the editor to check since the command asks nothing: 'Read from a web page: by Ana
+    Ruiz, Tomás Berg; first published 14 March 2025 in The Municipal Dispatch; https://…'."""
+    names = [author.name for author in article.byline()]
+    parts = [f"by {', '.join(names)}" if names else "no byline"]
+    parts.append(f"first published {article.first_published}" + (f" in {article.publication}" if article.publication else ""))
+    if article.reposted_in:
+        parts.append(f"reposted in {article.reposted_in}")
+    if article.canonical_url:
+        parts.append(article.canonical_url)
+    return f"Read from a {FORMATS[source_format]}: {'; '.join(parts)}."

@@ -1,0 +1,83 @@
+"""A saved web page. trafilatura finds the article's text among the page's menus, banners, related links and
+footer, and reads its metadata: title, authors, date of first publication (not of the last update), the
+site's name and the page's canonical address."""
+
+import re
+from datetime import date
+
+import trafilatura
+from lxml.etree import _Element
+
+from ..parsing import Block, ParsedArticle, ParseError
+from .layout import clean, finish, read_front
+
+DATE_PARAMS = {"original_date": True, "extensive_search": False}  # first publication; no guess from the text
+# A browser's "Save page as" marks where the page came from: <!-- saved from url=(0047)https://… -->.
+SAVED_FROM = re.compile(rb"<!-- saved from url=\(\d+\)(?P<url>\S+?) ?-->")
+AUTHOR_SEPARATORS = re.compile(r";|,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
+def read(data: bytes) -> ParsedArticle:
+    document = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        date_extraction_params=DATE_PARAMS,  # trafilatura's balance: a paragraph lost is worse than one extra
+    )
+    if document is None or document.body is None or not len(document.body):
+        raise ParseError(
+            "No article text was found in the web page (a menu, a search page, or a page its scripts draw). "
+            "Save the article's own page, or paste its text."
+        )
+    publication = clean(document.sitename or "")
+    article = ParsedArticle(
+        title=without_site(clean(document.title or ""), publication),
+        authors=[name.strip() for name in AUTHOR_SEPARATORS.split(document.author or "") if name.strip()],
+        date_published=iso_date(document.date),
+        publication=publication,
+        canonical_url=document.url or saved_from(data),
+        source_format="html",
+    )
+    blocks = page_blocks(document.body)
+    if blocks and blocks[0].kind == "heading" and same_title(blocks[0].text, article.title):
+        article.title = article.title or blocks[0].text  # the page's <h1> is the title, not the body's first line
+        blocks = blocks[1:]
+    return finish(article, read_front(article, blocks))
+
+
+def same_title(heading: str, title: str) -> bool:
+    """Whether the page's first heading is its title, give or take case and punctuation ("Small embassies —
+    how city halls…" beside the og:title "Small Embassies: How City Halls…"); true when the page gave none."""
+    heading, title = (re.sub(r"\W+", "", text.casefold()) for text in (heading, title))
+    return not title or heading == title
+
+
+def page_blocks(body: _Element) -> list[Block]:
+    """trafilatura's body in reading order: <head> a heading, <p> and <quote> a paragraph, each <item> of a
+    <list> a paragraph of its own."""
+    for line_break in body.iter("lb"):
+        line_break.tail = " " + (line_break.tail or "")
+    blocks = []
+    for element in body:
+        parts = element.findall(".//item") if element.tag == "list" else [element]
+        kind = "heading" if element.tag == "head" else "paragraph"
+        blocks += [Block(kind, clean("".join(part.itertext()))) for part in parts]
+    return [block for block in blocks if block.text]
+
+
+def without_site(title: str, site: str) -> str:
+    """'Small Embassies | The Municipal Dispatch' → 'Small Embassies': a page's <title> often ends with its site."""
+    for separator in (" | ", " - ", " – ", " — ", " · "):
+        if site and title.endswith(separator + site):
+            return title[: -len(separator + site)]
+    return title
+
+
+def iso_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def saved_from(data: bytes) -> str:
+    match = SAVED_FROM.search(data[:4096])
+    return match["url"].decode("ascii", "replace") if match else ""
