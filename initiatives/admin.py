@@ -11,6 +11,7 @@ from . import review
 from .claim_forms import ClaimRowsFormSet, SupportedQuotesFormSet
 from .claim_review import ClaimSuggestionsAdmin
 from .linking import render_paragraphs
+from .merging import MergeAdmin
 from .models import (
     Body,
     City,
@@ -101,7 +102,7 @@ class SourcedClaimAdmin(HistoryAdmin):
         return "sourced" if claim.is_sourced else "not yet sourced"
 
 
-class NamedRecordAdmin(HistoryAdmin):
+class NamedRecordAdmin(MergeAdmin, HistoryAdmin):
     search_fields = ["name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

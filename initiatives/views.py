@@ -5,6 +5,7 @@ from citydip.core.record_views import RecordDetailView, RecordListView
 
 from . import pictures
 from .facets import CITY_FACETS, INITIATIVE_FACETS
+from .merging import RedirectsMergedRecords
 from .models import (
     Body,
     City,
@@ -67,7 +68,7 @@ class CityListView(RecordListView):
         return City.objects.with_counts().order_by("name")
 
 
-class CityDetailView(MentionedInMixin, RecordDetailView):
+class CityDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetailView):
     template_name = "initiatives/city_detail.html"
     representation = CITY
 
@@ -111,7 +112,7 @@ class NetworkListView(RecordListView):
         ).order_by("name")
 
 
-class NetworkDetailView(MentionedInMixin, RecordDetailView):
+class NetworkDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetailView):
     template_name = "initiatives/network_detail.html"
     representation = NETWORK
 
@@ -155,7 +156,7 @@ class InitiativeListView(RecordListView):
         return Initiative.objects.public()
 
 
-class InitiativeDetailView(MentionedInMixin, RecordDetailView):
+class InitiativeDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetailView):
     template_name = "initiatives/initiative_detail.html"
     representation = INITIATIVE
 
@@ -187,7 +188,7 @@ class BodyListView(RecordListView):
         ).order_by("name")
 
 
-class BodyDetailView(MentionedInMixin, RecordDetailView):
+class BodyDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetailView):
     template_name = "initiatives/body_detail.html"
     representation = BODY
 
