@@ -88,10 +88,10 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorshipInline, ParagraphInline]
     actions = ["publish", "unpublish"]
-    readonly_fields = ["source_file", "created_at", "updated_at", "links", "paragraph_list"]
+    readonly_fields = ["source_file", "created_at", "updated_at", "links", "claims", "paragraph_list"]
     change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links", "paragraph_list"]}),
+        (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links", "claims", "paragraph_list"]}),
         ("Publication", {"fields": [
             "publication", "date_published", "date_precision", "reposted_in", "reposted_on", "canonical_url", "note",
         ]}),
@@ -115,6 +115,15 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
         return format_html(
             '<a href="{}">Review the links to cities, networks and initiatives found in the body</a>',
             review_url(article),
+        )
+
+    @admin.display(description="Claims in the body")
+    def claims(self, article):
+        if not article.pk:
+            return "Suggested once the article is saved."
+        return format_html(
+            '<a href="{}">Review the memberships and participations its sentences suggest</a>',
+            reverse("admin:initiatives_claim_suggestions", args=[article.pk]),
         )
 
     def get_inlines(self, request, article):

@@ -4,6 +4,7 @@
   linked again (linking.paragraphs_concerning) — a save that changes no name and no slug, most of an editor's
   saves, links nothing again;
 - an article saved with its paragraphs (articles.signals.article_saved): its paragraphs are linked;
+- an article imported by the command (articles.signals.article_imported): the claims its sentences make;
 - an article about to be published (articles.publishing asks): how many of its links are only suggested, and
   accepting or rejecting them all (review.decide).
 """
@@ -13,8 +14,9 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from articles.publishing import settle_links, undecided_links
-from articles.signals import article_saved
+from articles.signals import article_imported, article_saved
 
+from .claim_suggestions import Standing, suggest_claims
 from .linking import FIELDS, link_article, names_and_slug, paragraphs_concerning, relink, stored_names_and_slug
 from .models import Mention
 from .review import decide, suggested_in
@@ -65,3 +67,9 @@ def count_suggested(sender, articles, **kwargs) -> dict[int, int]:
 def settle_suggested(sender, articles, accept, **kwargs) -> int:
     """Answers articles.publishing.settle_links: accept or reject all those links."""
     return decide(suggested_in(articles), Mention.Status.ACCEPTED if accept else Mention.Status.REJECTED)
+
+
+@receiver(article_imported, dispatch_uid="initiatives.suggest_after_import")
+def suggest_after_import(sender, article, **kwargs) -> list[str]:
+    """What `import_article` prints after an import: the claims the article's sentences make, one a line."""
+    return [str(suggestion) for suggestion in suggest_claims(article) if suggestion.standing == Standing.NEW]

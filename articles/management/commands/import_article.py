@@ -8,6 +8,7 @@ from articles.extraction import FORMATS, MAX_DOCUMENT_BYTES, extract
 from articles.importing import check_source_name, import_parsed
 from articles.models import Article
 from articles.parsing import ParseError, check_size
+from articles.signals import article_imported
 from citydip.core.progress import Progress
 
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
                 + f" Review its links, preview and publish at {review}"
             )
             self.stdout.write(f"  {described(article, source_format)}")
+            for _, suggestions in article_imported.send(sender=Article, article=article):
+                for line in suggestions:
+                    self.stdout.write(line)
 
     @staticmethod
     def read(path: Path) -> bytes:
