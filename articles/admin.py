@@ -88,10 +88,10 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorshipInline, ParagraphInline]
     actions = ["publish", "unpublish"]
-    readonly_fields = ["source_file", "created_at", "updated_at", "links", "claims", "paragraph_list"]
+    readonly_fields = ["source_file", "created_at", "updated_at", "links", "claims", "new_records", "paragraph_list"]
     change_list_template = "admin/articles/article/change_list.html"
     fieldsets = [
-        (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links", "claims", "paragraph_list"]}),
+        (None, {"fields": ["title", "subtitle", "slug", "status", "summary", "topics", "links", "claims", "new_records", "paragraph_list"]}),
         ("Publication", {"fields": [
             "publication", "date_published", "date_precision", "reposted_in", "reposted_on", "canonical_url", "note",
         ]}),
@@ -124,6 +124,15 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
         return format_html(
             '<a href="{}">Review the memberships and participations its sentences suggest</a>',
             reverse("admin:initiatives_claim_suggestions", args=[article.pk]),
+        )
+
+    @admin.display(description="New records")
+    def new_records(self, article):
+        if not article.pk:
+            return "Suggested once the article is saved."
+        return format_html(
+            '<a href="{}">Cities, networks and bodies it names that the base does not know yet</a>',
+            reverse("admin:initiatives_record_suggestions", args=[article.pk]),
         )
 
     def get_inlines(self, request, article):

@@ -4,12 +4,13 @@ from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed, TopicArticlesFeed
 from citydip.search.views import SearchView
-from citydip.site import api, health, views
+from citydip.site import about, api, health, views
 from citydip.site.robots import robots_txt
 from citydip.site.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", about.about, name="about"),
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
     path("search/", SearchView.as_view(), name="search"),

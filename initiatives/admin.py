@@ -24,6 +24,7 @@ from .models import (
     Participation,
     ParticipationSource,
 )
+from .record_suggestions_admin import RecordSuggestionsAdmin
 
 # Publishing an article asks first about the links still only suggested in its body: this app answers.
 
@@ -189,7 +190,7 @@ class MentionForm(LockedModelForm):
 
 
 @admin.register(Mention)
-class MentionAdmin(HistoryAdmin):
+class MentionAdmin(RecordSuggestionsAdmin, HistoryAdmin):
     """Where editors review the links found in an article's body: accept, reject, or point one elsewhere."""
 
     form = MentionForm

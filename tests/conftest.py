@@ -22,6 +22,7 @@ def larger(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        call_command("load_gazetteer", verbosity=0)
         grant_editor_permissions(Group, Permission)
         call_command("seed", verbosity=0)
 

