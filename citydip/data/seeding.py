@@ -17,7 +17,6 @@ from django.db import transaction
 from articles.importing import create_article
 from articles.models import Article, Author, Topic
 from articles.parsing import parse
-from initiatives.gazetteer import attach_geonames_ids
 from initiatives.linking import render_paragraphs
 from initiatives.models import (
     Body,
@@ -30,7 +29,6 @@ from initiatives.models import (
     Network,
     Participation,
     ParticipationSource,
-    PlaceName,
 )
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -99,7 +97,6 @@ class Seeder:
 
     def load(self):
         self.load_entities()
-        attach_geonames_ids(City, PlaceName)  # the gazetteer migration ran before there were cities
         sources = sorted((self.fixtures / "sources").glob("*.txt"))
         new_articles = []
         for done, path in enumerate(sources, start=1):
