@@ -62,6 +62,7 @@ class ParagraphInline(LockedInline, admin.StackedInline):
     model = Paragraph
     extra = 0
     fields = ["number", "kind", "text"]
+    show_change_link = True  # the paragraph's own page, where a selected passage opens a claim form
     ordering = ["number"]
 
     def get_queryset(self, request):

@@ -9,6 +9,8 @@ from taggit.models import TagBase, TaggedItemBase
 from citydip.core.models import SlugNaturalKeyManager, Versioned
 from citydip.core.paths import slug_url
 
+from .quoting import quote_difference
+
 
 class Topic(Versioned, TagBase):  # noqa: DJ008 — TagBase gives its name as __str__
     """One term of the controlled vocabulary applied to articles and initiatives."""
@@ -251,8 +253,8 @@ class Quotation(Versioned, models.Model):
     def clean(self):
         if len(self.quote) > 1000:
             raise ValidationError({"quote": "Quote a passage of at most 1,000 characters."})
-        if self.paragraph_id and self.quote and self.quote not in self.paragraph.text:
-            raise ValidationError({"quote": "The quote must be a verbatim passage of the chosen paragraph."})
+        if self.paragraph_id and self.quote and (difference := quote_difference(self.quote, self.paragraph.text)):
+            raise ValidationError({"quote": f"The quote must be a verbatim passage of the chosen paragraph: {difference}"})
 
     @property
     def article(self):

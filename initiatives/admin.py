@@ -10,6 +10,7 @@ from citydip.core.admin.widgets import PreloadedAutocompleteFields
 from . import review
 from .claim_forms import ClaimRowsFormSet, SupportedQuotesFormSet
 from .claim_review import ClaimSuggestionsAdmin
+from .gazetteer import country_names
 from .linking import render_paragraphs
 from .merging import MergeAdmin
 from .models import (
@@ -24,12 +25,13 @@ from .models import (
     Participation,
     ParticipationSource,
 )
+from .passage_claims import ClaimFromPassageAdmin, PassageSourceInline
 from .record_suggestions_admin import RecordSuggestionsAdmin
 
 # Publishing an article asks first about the links still only suggested in its body: this app answers.
 
 
-class SourceInline(LockedInline, PreloadedAutocompleteFields, admin.TabularInline):
+class SourceInline(PassageSourceInline, LockedInline, PreloadedAutocompleteFields, admin.TabularInline):
     """The quotes a claim rests on; the quote must stand verbatim in the chosen paragraph."""
 
     extra = 0
@@ -111,8 +113,33 @@ class NamedRecordAdmin(MergeAdmin, HistoryAdmin):
         return record.get_absolute_url()
 
 
+class CityForm(LockedModelForm):
+    """A city's country is chosen from ISO 3166's list: a typo ("Columbia") would become a country of its own
+    in every facet, map and export."""
+
+    NOT_LISTED = "“%(value)s” is not a country of ISO 3166: choose one from the list."
+    country = forms.ChoiceField(
+        help_text="As ISO 3166 lists it (the names GeoNames gives).", error_messages={"invalid_choice": NOT_LISTED}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "---------"), *((name, name) for name in country_names())]
+        stored = self.instance.country
+        if stored and stored not in country_names():  # kept from before the list: shown, and to be corrected
+            choices.append((stored, f"{stored} (not a country of ISO 3166: choose one above)"))
+        self.fields["country"].choices = choices
+
+    def clean_country(self):
+        country = self.cleaned_data["country"]
+        if country not in country_names():
+            raise forms.ValidationError(self.NOT_LISTED, params={"value": country})
+        return country
+
+
 @admin.register(City)
 class CityAdmin(NamedRecordAdmin):
+    form = CityForm
     list_display = ["name", "country", "region", "wikidata"]
     list_filter = ["region", "country"]
     search_fields = ["name", "aliases", "slug", "country"]
@@ -135,7 +162,8 @@ class BodyAdmin(NamedRecordAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ClaimSuggestionsAdmin, SourcedClaimAdmin):
+class MembershipAdmin(ClaimFromPassageAdmin, ClaimSuggestionsAdmin, SourcedClaimAdmin):
+    named_fields = ("city", "network")
     list_display = ["city", "network", "role", "start_year", "end_year", "sourced"]
     list_filter = [SourcedFilter, "role", "network"]
     list_select_related = ["city", "network"]
@@ -161,7 +189,8 @@ class InitiativeAdmin(TopicChoiceMixin, NamedRecordAdmin, SourcedClaimAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SourcedClaimAdmin):
+class ParticipationAdmin(ClaimFromPassageAdmin, SourcedClaimAdmin):
+    named_fields = ("city", "initiative")
     list_display = ["initiative", "city", "role", "sourced"]
     list_filter = [SourcedFilter, "role"]
     list_select_related = ["initiative", "city"]

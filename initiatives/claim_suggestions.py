@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from articles.models import Article, Paragraph
+from articles.quoting import quote_difference
 
 from .models import (
     City,
@@ -591,8 +592,10 @@ def accept(suggestion: ClaimSuggestion) -> Membership | Participation:
             )
     if reason := why_unsupported(claim, [suggestion.quote]):
         raise ClaimRefused(reason)
-    if suggestion.quote not in suggestion.paragraph.text or len(suggestion.quote) > QUOTE_LIMIT:
-        raise ClaimRefused("The quote must be a verbatim passage of the paragraph, of at most 1,000 characters.")
+    if len(suggestion.quote) > QUOTE_LIMIT:
+        raise ClaimRefused("The quote must be a passage of at most 1,000 characters.")
+    if difference := quote_difference(suggestion.quote, suggestion.paragraph.text):
+        raise ClaimRefused(f"The quote must be a verbatim passage of the paragraph: {difference}")
     type(source).objects.get_or_create(
         paragraph=suggestion.paragraph, quote=suggestion.quote, **{source.claim_field: claim}
     )

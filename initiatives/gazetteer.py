@@ -91,6 +91,12 @@ def country_name(code: str) -> str:
 
 
 @cache
+def country_names() -> tuple[str, ...]:
+    """The countries of ISO 3166 (as GeoNames lists them), by the base's names, in alphabetical order."""
+    return tuple(sorted({country_name(code) for code in countries()}, key=folded))
+
+
+@cache
 def country_codes_by_name() -> dict[str, str]:
     """Every name a text may give a country → its ISO code."""
     names = {}
@@ -203,11 +209,9 @@ def certain_place(city: models.Model, candidates: list) -> models.Model | None:
     return place if near else None
 
 
-def attach_geonames_ids(city_model: type[models.Model], name_model: type[models.Model]) -> int:
-    """Give the cities that have no GeoNames id the place that is certainly each (certain_place), unless another
-    city has it or would have it too. Models as arguments, for a migration's historical ones. Returns how many."""
-    cities = list(city_model.objects.filter(geonames_id=None).order_by("pk"))
-    taken = set(city_model.objects.exclude(geonames_id=None).values_list("geonames_id", flat=True))
+def certain_places(cities: list, name_model: type[models.Model], taken: set[int]) -> list[tuple[models.Model, int]]:
+    """(city, GeoNames id) for each city that is certainly one place (certain_place) that no other city has
+    (`taken`) or would have too. The cities may be unsaved; `name_model` may be a migration's historical one."""
     candidates = defaultdict(list)
     for chunk in chunks(sorted({city.name for city in cities})):
         for row in name_model.objects.filter(name__in=chunk).select_related("place").order_by("place_id"):
@@ -216,10 +220,20 @@ def attach_geonames_ids(city_model: type[models.Model], name_model: type[models.
     for city in cities:
         if place := certain_place(city, candidates.get(city.name, [])):
             claims[place.pk].append(city)
+    return [(claimants[0], place_id) for place_id, claimants in claims.items() if len(claimants) == 1 and place_id not in taken]
+
+
+def taken_geonames_ids(city_model: type[models.Model]) -> set[int]:
+    return set(city_model.objects.exclude(geonames_id=None).values_list("geonames_id", flat=True))
+
+
+def attach_geonames_ids(city_model: type[models.Model], name_model: type[models.Model]) -> int:
+    """Give the cities that have no GeoNames id the place that is certainly each. Models as arguments, for a
+    migration's historical ones. Returns how many."""
+    cities = list(city_model.objects.filter(geonames_id=None).order_by("pk"))
     matched = []
-    for place_id, claimants in claims.items():
-        if len(claimants) == 1 and place_id not in taken:
-            claimants[0].geonames_id = place_id
-            matched.append(claimants[0])
+    for city, place_id in certain_places(cities, name_model, taken_geonames_ids(city_model)):
+        city.geonames_id = place_id
+        matched.append(city)
     city_model.objects.bulk_update(matched, ["geonames_id"], batch_size=BATCH)
     return len(matched)

@@ -35,18 +35,24 @@ from .models import (
     Network,
     Participation,
     ParticipationSource,
+    RejectedClaimSuggestion,
 )
 
 LINKS = {"mentions": "link"}
+# An editor's "no" to a suggested claim is a decision the history keeps: recovered with the city, network or
+# initiative it names, so that a deleted and recovered record is not suggested from the same sentence again.
+REJECTIONS = {"rejected_claim_suggestions": "rejected claim suggestion"}
 QUOTES = {"sources": "quote"}
 
 register(Topic, with_it={"initiative_links": "initiative"})
 register(Paragraph, with_it=LINKS)
-register(City, own={"memberships": "membership", "participations": "participation"}, with_it=LINKS)
-register(Network, own={"memberships": "membership"}, with_it=LINKS)
+register(City, own={"memberships": "membership", "participations": "participation"}, with_it=LINKS | REJECTIONS)
+register(Network, own={"memberships": "membership"}, with_it=LINKS | REJECTIONS)
 register(Body, with_it=LINKS)
 register(
-    Initiative, own={"participations": "participation", "sources": "quote", "topic_links": "topic"}, with_it=LINKS
+    Initiative,
+    own={"participations": "participation", "sources": "quote", "topic_links": "topic"},
+    with_it=LINKS | REJECTIONS,
 )
 register(InitiativeTopic)
 register(Membership, own=QUOTES)
@@ -55,6 +61,7 @@ register(MembershipSource)
 register(ParticipationSource)
 register(InitiativeSource)
 register(Mention)
+register(RejectedClaimSuggestion)
 
 
 @receiver(pre_revision_commit, dispatch_uid="citydip.hold_links_as_saved")

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.db import transaction
 
 from articles.importing import create_article
-from articles.models import Article, Author, Topic
+from articles.models import Article, Author, Paragraph, Topic
 from articles.parsing import parse
+from articles.quoting import longest_quoted_prefix, quote_difference
+from initiatives.gazetteer import certain_places, taken_geonames_ids
 from initiatives.linking import render_paragraphs
 from initiatives.models import (
     Body,
@@ -29,6 +31,7 @@ from initiatives.models import (
     Network,
     Participation,
     ParticipationSource,
+    PlaceName,
 )
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -67,6 +70,15 @@ def iso_date(row, key, where):
 
 # Keys an article file no longer has, and what took their place.
 RETIRED_KEYS = {"original_publication": "publication and reposted_in", "original_date": "date_published and date_precision"}
+
+
+def closest_difference(quote: str, paragraphs: list[Paragraph], number: int | None) -> str:
+    """Where the quote departs from the paragraph it names, or else from the one that holds most of its start."""
+    named = [p for p in paragraphs if number is None or p.number == number]
+    if not named:
+        return ""
+    closest = max(named, key=lambda paragraph: longest_quoted_prefix(quote, paragraph.text)[0])
+    return f"In ¶{closest.number}, {quote_difference(quote, closest.text)}"
 
 
 class Seeder:
@@ -115,20 +127,7 @@ class Seeder:
             self.get_or_create(Topic, slug=row["slug"], defaults={"name": row["name"], "description": row["description"]})
         for row in read_json(self.curated / "authors.json"):
             self.get_or_create(Author, slug=row["slug"], defaults={k: row.get(k) or "" for k in ("name", "role", "bio")})
-        for row in read_json(self.curated / "cities.json"):
-            self.get_or_create(
-                City,
-                slug=row["slug"],
-                defaults={
-                    "name": row["name"],
-                    "country": row["country"],
-                    "region": row["region"],
-                    "latitude": row.get("latitude"),
-                    "longitude": row.get("longitude"),
-                    "aliases": lines(row.get("aliases")),
-                    "wikidata": row.get("wikidata") or "",
-                },
-            )
+        self.load_cities(read_json(self.curated / "cities.json"))
         for row in read_json(self.curated / "networks.json"):
             self.get_or_create(
                 Network,
@@ -156,6 +155,24 @@ class Seeder:
                     "wikidata": row.get("wikidata") or "",
                 },
             )
+
+    def load_cities(self, rows):
+        """The curated cities, each new one with its GeoNames id where the gazetteer is certain of it: set as it is
+        created, so that the seed's own revision holds it."""
+        existing = set(City.objects.filter(slug__in=[row["slug"] for row in rows]).values_list("slug", flat=True))
+        new = [
+            City(
+                slug=row["slug"], name=row["name"], country=row["country"], region=row["region"],
+                latitude=row.get("latitude"), longitude=row.get("longitude"), aliases=lines(row.get("aliases")),
+                wikidata=row.get("wikidata") or "",
+            )
+            for row in rows if row["slug"] not in existing
+        ]
+        for city, place_id in certain_places(new, PlaceName, taken_geonames_ids(City)):
+            city.geonames_id = place_id
+        for city in new:
+            city.save()
+            self.created[City._meta.verbose_name_plural] += 1
 
     def load_article(self, source):
         """Create the article from its text unless it exists, add its claims; return it when it is new."""
@@ -247,5 +264,8 @@ class Seeder:
         holding = [p for p in paragraphs if quote in p.text and (number is None or p.number == number)]
         if len(holding) != 1:
             found = "in no paragraph" if not holding else f"in paragraphs {[p.number for p in holding]}"
-            raise SeedError(f"{where}: the quote “{quote[:80]}…” stands {found} of the article; it must be verbatim in one.")
+            difference = "" if holding else " " + closest_difference(quote, paragraphs, number)
+            raise SeedError(
+                f"{where}: the quote “{quote[:80]}…” stands {found} of the article; it must be verbatim in one.{difference}"
+            )
         return holding[0]

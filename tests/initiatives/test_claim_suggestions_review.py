@@ -142,3 +142,21 @@ def test_the_page_takes_the_same_queries_for_a_long_article(editor_client, djang
     with django_assert_max_num_queries(30) as long_queries:
         assert editor_client.get(page_of(long)).status_code == 200
     assert len(long_queries.captured_queries) == len(short_queries.captured_queries)
+
+
+def test_a_rejection_comes_back_with_the_city_it_names_when_the_city_is_recovered(editor_client, article):
+    from reversion.models import Version
+
+    from tests.admin_forms import admin_form_data, admin_url
+
+    editor_client.post(page_of(article), {"reject": key_of(article, MONTEVIDEO)})
+    montevideo = City.objects.get(slug="montevideo")
+    assert editor_client.post(admin_url(montevideo, "delete"), {"post": "yes"}).status_code == 302
+    assert not RejectedClaimSuggestion.objects.exists(), "deleted with the city"
+
+    deleted = Version.objects.get_deleted(City).get(object_id=str(montevideo.pk))
+    url = f"/admin/initiatives/city/recover/{deleted.pk}/"
+    assert editor_client.post(url, admin_form_data(editor_client.get(url))).status_code == 302
+
+    assert RejectedClaimSuggestion.objects.get().city.slug == "montevideo"
+    assert MONTEVIDEO not in map(str, suggest_claims(article)), "not suggested again"

@@ -284,5 +284,5 @@ def test_a_merge_takes_a_fixed_number_of_queries(editor, django_assert_num_queri
     it — and most of them, the history's two revisions, whose names of rows read each quote's and each link's
     paragraph and article one by one (reversion's object_repr, as when a city is deleted)."""
     milan, mexico_city = pair("city")
-    with django_assert_num_queries(211):
+    with django_assert_num_queries(215):
         merge(milan, mexico_city, editor)

@@ -120,3 +120,28 @@ def test_the_seed_refuses_what_the_curated_vocabularies_do_not_have(tmp_path, ch
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(SeedError, match=re.escape(message)):
         Seeder(fixtures).run()
+
+
+def test_a_fresh_seed_gives_the_curated_cities_their_geonames_ids_within_its_own_revision():
+    from reversion.models import Version
+
+    seoul = City.objects.get(slug="seoul")
+    assert seoul.geonames_id == 1835848  # geonames.org/1835848
+    assert not City.objects.filter(geonames_id=None).exists()
+    seeded = Version.objects.get_for_object(seoul).first()
+    assert seeded.revision.comment == "Loaded from the curated fixtures."
+    assert seeded.field_dict["geonames_id"] == 1835848, "the history shows no change the editor did not make"
+
+
+def test_a_seed_error_names_where_a_quote_differs_from_its_paragraph(tmp_path):
+    shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
+    path = next((tmp_path / "fixtures" / "curated" / "articles").glob("*.json"))
+    curated = json.loads(path.read_text())
+    initiative = curated["initiatives"][0]
+    source = initiative["sources"][0]
+    source["quote"] = source["quote"].replace(" ", "  ", 1)  # a double space after its first word
+    first_word = source["quote"].split()[0]
+    path.write_text(json.dumps(curated))
+    Initiative.objects.filter(slug=initiative["slug"]).delete()
+    with pytest.raises(SeedError, match=f"¶[0-9]+, the quote has “{first_word}  "):
+        Seeder(tmp_path / "fixtures").run()

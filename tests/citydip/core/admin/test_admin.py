@@ -1,3 +1,4 @@
+import html
 from io import StringIO
 
 import pytest
@@ -58,6 +59,24 @@ def test_a_quote_that_is_not_in_its_paragraph_is_refused(editor_client):
     assert response.status_code == 200
     assert "verbatim passage" in response.content.decode()
     assert not Initiative.objects.filter(slug="invented").exists()
+
+
+def test_a_refused_quote_says_where_it_differs_from_its_paragraph(editor_client):
+    paragraph = Paragraph.objects.filter(kind="paragraph", text__contains="-").first()
+    hyphenated = next(word for word in paragraph.text.split() if "-" in word.strip("-"))
+    misquoted = paragraph.text[: paragraph.text.index(hyphenated)] + hyphenated.replace("-", " ", 1)
+    data = {
+        "name": "Misquoted", "slug": "misquoted", "kind": "event", "summary": "x", "year": "", "date": "",
+        "aliases": "", "wikidata": "", **management("participations"),
+        **management("sources", total=1), "sources-0-paragraph": paragraph.pk, "sources-0-quote": misquoted,
+    }
+    response = editor_client.post("/admin/initiatives/initiative/add/", data)
+    assert response.status_code == 200
+    assert (
+        f"the quote has “{hyphenated.replace('-', ' ', 1)}” where the paragraph has “{hyphenated}”"
+        in html.unescape(response.content.decode())
+    )
+    assert not Initiative.objects.filter(slug="misquoted").exists()
 
 
 @pytest.mark.parametrize("model", MODELS)
