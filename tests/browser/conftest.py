@@ -16,6 +16,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SERVER_START_TIMEOUT = 60  # seconds until /healthz/ answers, after migrate and seed
+DATABASE_NAME = "browser.sqlite3"
 
 try:
     from playwright.sync_api import sync_playwright
@@ -80,8 +82,23 @@ def _server_env(database):
 @pytest.fixture(scope="session")
 def site():
     """The app in a subprocess on a fresh, seeded SQLite database of its own; stopped at the end of the session."""
+    with served_site() as running:
+        yield running
+
+
+def manage_site(site, *command, **env):
+    """Run a manage.py command against the running site's database (e.g. createeditor)."""
+    environment = {**_server_env(site.log_path.parent / DATABASE_NAME), **env}
+    return subprocess.run([sys.executable, str(PROJECT / "manage.py"), *command], cwd=PROJECT, env=environment,
+                          capture_output=True, text=True, check=True)
+
+
+@contextmanager
+def served_site():
+    """The app in a subprocess on a fresh, seeded SQLite database in a temporary directory, until the block ends. A
+    module whose tests change the content starts one of its own (a `site` fixture of module scope) with this."""
     workdir = Path(tempfile.mkdtemp(prefix="citydip-browser-"))
-    env = _server_env(workdir / "browser.sqlite3")  # sqlite:////tmp/…/browser.sqlite3
+    env = _server_env(workdir / DATABASE_NAME)  # sqlite:////tmp/…/browser.sqlite3
     log_path = workdir / "server.log"
     manage = [sys.executable, str(PROJECT / "manage.py")]
 
