@@ -93,7 +93,8 @@ def slug_of(name: str, kind: str = "record") -> str:
 @query_parameters("format", "city")
 def compare(request):
     """`?city=seoul&city=los-angeles`: two to four cities side by side."""
-    context = {"fields": ["", "", "", ""], "suggestions": connections.suggested_cities()}
+    # The suggestions are a callable, which only the page calls: JSON needs none.
+    context = {"fields": ["", "", "", ""], "suggestions": connections.suggested_cities}
     try:
         names = typed(request, "city")
         context["fields"] = (names + context["fields"])[: max(4, len(names))]

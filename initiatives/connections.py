@@ -398,15 +398,15 @@ class Overlap:
 
 
 def network_overlap(shown: int = OVERLAP_NETWORKS) -> Overlap:
-    """The `shown` networks with the most member cities, and which cities each has: three queries at most."""
+    """The `shown` networks with the most member cities, which cities each has, and how many networks have
+    members: three queries."""
     public = Membership.objects.public()
     networks = Network.objects.annotate(member_count=count_of(public, "network", distinct="city"))
     networks = list(networks.filter(member_count__gt=0).order_by("-member_count", "name")[:shown])
     members: dict[int, set[int]] = {network.pk: set() for network in networks}
     for network, city in public.filter(network__in=networks).values_list("network", "city"):
         members[network].add(city)
-    total = public.values("network").distinct().count() if len(networks) == shown else len(networks)
-    return Overlap(networks, members, total)
+    return Overlap(networks, members, public.values("network").distinct().count())
 
 
 @dataclass
