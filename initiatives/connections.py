@@ -172,23 +172,25 @@ def find_endpoints(wanted: list[tuple[str | None, str]]) -> list[Record | None]:
     return chosen
 
 
-def graph() -> dict[Node, set[Node]]:
+def graph() -> dict[Node, list[Node]]:
     """Every public link between records, both ways, as ids: four queries, whatever the size of the data."""
-    edges = itertools.chain(
-        ((("city", a), ("network", b)) for a, b in Membership.objects.public().values_list("city", "network").distinct()),
-        ((("city", a), ("initiative", b)) for a, b in Participation.objects.public().values_list("city", "initiative").distinct()),
-        ((("initiative", a), ("network", b)) for a, b in public_initiative_links(Initiative.networks.through).values_list("initiative", "network")),
-        ((("initiative", a), ("body", b)) for a, b in public_initiative_links(Initiative.bodies.through).values_list("initiative", "body")),
+    links = (
+        ("city", "network", Membership.objects.public()),
+        ("city", "initiative", Participation.objects.public()),
+        ("initiative", "network", public_initiative_links(Initiative.networks.through)),
+        ("initiative", "body", public_initiative_links(Initiative.bodies.through)),
     )
-    neighbours: dict[Node, set[Node]] = defaultdict(set)
-    for a, b in edges:
-        neighbours[a].add(b)
-        neighbours[b].add(a)
+    neighbours: dict[Node, list[Node]] = defaultdict(list)
+    for one, other, rows in links:
+        # Distinct, so each link is listed once; unordered: sorting by the models' names would join their tables.
+        for a, b in rows.order_by().values_list(one, other).distinct():
+            neighbours[one, a].append((other, b))
+            neighbours[other, b].append((one, a))
     return neighbours
 
 
 def shortest_paths(
-    neighbours: dict[Node, set[Node]], start: Node, goal: Node, longest: int
+    neighbours: dict[Node, list[Node]], start: Node, goal: Node, longest: int
 ) -> tuple[dict[Node, list[Node]], int | None]:
     """Breadth-first from `start`, level by level, until `goal` is reached or `longest` steps are taken.
 
