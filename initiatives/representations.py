@@ -14,9 +14,11 @@ from citydip.core.representations import (
     NUMBER_OR_NULL,
     STRING,
     STRINGS,
+    URL,
     YEAR,
     Field,
     Representation,
+    absolute,
     array,
     iso_date,
     many,
@@ -269,5 +271,98 @@ TOPIC = Representation(
         many("initiatives", INITIATIVE_LINK, lambda topic: topic.tagged_initiatives),
         # A topic is our vocabulary, not a claim.
         Field("sources", array(SOURCE.reference()), lambda topic, request: []),
+    ),
+)
+
+# Connections: what cities share, how two records are linked, which networks share members ----------------
+# (initiatives.connections; each claim is shown as its record's page shows it, with its quotes)
+
+LINKED_RECORD = Representation(
+    "LinkedRecord",
+    (
+        Field("kind", {"enum": ["city", "network", "body", "initiative"]}, lambda record, request: record._meta.model_name),
+        *named(),
+    ),
+)
+
+
+def compared(claim: Representation) -> Representation:
+    """A network or initiative and the compared cities' claims to it (one per role)."""
+    return Representation(
+        None,
+        (
+            *named("record"),
+            Field("shared_by", STRINGS, lambda row, request: [city.slug for city, _ in row.cities_claims]),
+            many("cities", claim, lambda row: row.all_claims),
+        ),
+    )
+
+
+CITY_COMPARISON = Representation(
+    "CityComparison",
+    (
+        many("cities", Representation(None, (*named(), Field("country", STRING))), lambda comparison: comparison.cities),
+        many("networks", compared(NETWORK_MEMBERSHIP), lambda comparison: comparison.networks),
+        many("initiatives", compared(INITIATIVE_PARTICIPATION), lambda comparison: comparison.initiatives),
+    ),
+    "Every network and initiative of the compared cities; `shared_by` lists the cities that have it.",
+)
+
+
+def linked(attribute: str, name: str) -> Field:
+    return Field(name, LINKED_RECORD.reference(), lambda record, request: LINKED_RECORD.json(getattr(record, attribute), request))
+
+
+CONNECTION_STEP = Representation(
+    "ConnectionStep",
+    (
+        linked("start", "from"),
+        linked("end", "to"),
+        Field("relation", {"enum": ["membership", "participation", "network link", "body link"]}),
+        Field("statement", STRING),
+        Field("roles", STRINGS),
+        INFERENCE,
+        sources(lambda step: step.sources),
+    ),
+)
+CONNECTIONS = Representation(
+    "Connections",
+    (
+        linked("start", "from"),
+        linked("goal", "to"),
+        Field("length", YEAR | {"description": "Steps of the shortest chains; null when none is that short."}),
+        Field("longest", INTEGER),
+        Field("count", INTEGER),
+        Field(
+            "chains", array(array(CONNECTION_STEP.reference())),
+            lambda found, request: [[CONNECTION_STEP.json(step, request) for step in chain] for chain in found.chains],
+        ),
+    ),
+    "The first of the `count` shortest chains of `length` steps between two records, each step with its quotes.",
+)
+
+OVERLAP_PAIR = Representation(
+    None,
+    (
+        Field("networks", STRINGS, lambda pair, request: [pair.first.slug, pair.second.slug]),
+        Field("shared", INTEGER),
+        Field("url", URL, lambda pair, request: absolute(request, pair.url)),
+    ),
+)
+NETWORK_OVERLAP = Representation(
+    "NetworkOverlap",
+    (
+        many("networks", Representation(None, (*named(), Field("member_count", INTEGER))), lambda overlap: overlap.networks),
+        Field("total", INTEGER),
+        many("pairs", OVERLAP_PAIR, lambda overlap: overlap.pairs),
+    ),
+    "The `networks` with the most members (of `total` with members), and each pair's shared member cities.",
+)
+SHARED_MEMBERS = Representation(
+    "SharedMembers",
+    (
+        many("networks", NAMED, lambda shared: shared.networks),
+        Field("count", INTEGER, lambda shared, request: len(shared.cities)),
+        many("cities", Representation(None, (*named("city"), many("memberships", CITY_MEMBERSHIP, lambda member: member.memberships))), lambda shared: shared.cities),
     ),
 )
