@@ -218,6 +218,10 @@ class ArticleAdmin(TopicChoiceMixin, HistoryAdmin):
         if request.method == "POST" and request.POST.get("status") == Article.Status.PUBLISHED:
             article = self.get_object(request, unquote(object_id))
             drafts = [article] if article is not None and not article.is_published else []
+            # Asked only of a form that will save: else the editor answers, is told a field is missing, and is
+            # asked again on the next save.
+            if drafts and not self.get_form(request, article, change=True)(request.POST, request.FILES, instance=article).is_valid():
+                drafts = []
             if question := self.ask_about_links(request, drafts):
                 return question
         return super().change_view(request, object_id, form_url, extra_context)

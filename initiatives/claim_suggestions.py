@@ -38,6 +38,7 @@ from .models import (
     ParticipationSource,
     RejectedClaimSuggestion,
 )
+from .record_suggestions import Suggestion, suggest_for_article
 from .support import names, why_unsupported
 
 Kind = Literal["membership", "participation"]
@@ -229,11 +230,13 @@ class ClaimSuggestion:
 
 def suggest_claims(article: Article, include_rejected: bool = False) -> list[ClaimSuggestion]:
     """Every claim the article's paragraphs suggest, in reading order, with its standing. Rejected ones are left
-    out unless asked for. Seven queries, however long the article."""
+    out unless asked for. Thirteen queries, however long the article: seven, and six for the cities it names
+    that the base does not have yet."""
     # A rejected link names nothing; a body makes no claim here.
     mentions = Mention.objects.exclude(status=Mention.Status.REJECTED).filter(body__isnull=True)
     paragraphs = (
-        article.paragraphs.filter(kind=Paragraph.Kind.PARAGRAPH)
+        Paragraph.objects.filter(article=article, kind=Paragraph.Kind.PARAGRAPH)
+        .select_related("article")
         .order_by("number")
         .prefetch_related(
             Prefetch(
@@ -243,10 +246,18 @@ def suggest_claims(article: Article, include_rejected: bool = False) -> list[Cla
             )
         )
     )
+    unknown = [suggestion for suggestion in suggest_for_article(article) if suggestion.kind == "city"]
     found = [
         suggestion
         for paragraph in paragraphs
-        for suggestion in suggest_in_paragraph(paragraph, named_by_mentions(paragraph.named_mentions))
+        for suggestion in suggest_in_paragraph(
+            paragraph,
+            sorted(
+                [*named_by_mentions(paragraph.named_mentions), *unknown_cities_named(paragraph, unknown)],
+                key=lambda named: named.start,
+            ),
+        )
+        if suggestion.city.pk is not None  # a claim of a city the base does not have yet waits for its record
     ]
     if not found:
         return []
@@ -262,6 +273,20 @@ def named_by_mentions(mentions: Iterable[Mention]) -> list[Named]:
         for mention in mentions
         if mention.city_id or mention.network_id or mention.initiative_id
     ]
+
+
+def unknown_cities_named(paragraph: Paragraph, unknown: Sequence[Suggestion]) -> list[Named]:
+    """Where the paragraph names a city the base does not have yet (a record suggestion), as a stand-in with no
+    id: a cue near it speaks of it, not of a known city farther off ("Bogotá was a founding member …, when
+    mayors gathered in New York")."""
+    named = []
+    for suggestion in unknown:
+        if paragraph.number in suggestion.paragraphs:
+            stand_in = City(name=suggestion.name)
+            for name in {suggestion.name, *suggestion.aliases}:
+                for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!\w)", paragraph.text):
+                    named.append(Named(match.start(), match.end(), stand_in))
+    return named
 
 
 class Standings:

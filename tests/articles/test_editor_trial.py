@@ -72,9 +72,9 @@ def test_each_file_imports_with_its_metadata_and_says_what_the_base_does_not_kno
     assert [(p.number, p.kind) for p in article.paragraphs.all()][3] == (4, "heading")
 
 
-@pytest.mark.xfail(strict=True, reason="Bogotá is not in the base yet, so the cue 'founding member' goes to the only "
-                   "known city of its sentence, New York, named there as where mayors met")
 def test_the_import_prints_no_claim_for_a_city_merely_named_beside_an_unknown_one():
+    """Bogotá is not in the base yet: the cue "founding member" speaks of it, not of New York, named in its
+    sentence as where mayors met."""
     assert [line for line in imported("html") if line.startswith("claim: ")] == [KNOWN_CLAIM]
 
 

@@ -277,3 +277,19 @@ def test_a_file_name_longer_than_its_column_is_refused(editor_client, tmp_path):
     response = upload(editor_client, path, name=path.name)
     assert "The file's name is 201 characters long; it may be at most 200" in html.unescape(response.content.decode())
     assert not Article.objects.filter(slug=SIXTH_SLUG).exists()
+
+
+def test_publishing_from_the_form_asks_about_links_only_once_the_form_would_save(editor_client):
+    from tests.admin_forms import admin_form_data, admin_url
+
+    article = import_sixth()
+    url = admin_url(article)
+    incomplete = admin_form_data(editor_client.get(url), status="published", summary="")
+    page = editor_client.post(url, incomplete).content.decode()
+    assert "This field is required." in page and "Publish with links that no one has reviewed?" not in page
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+
+    complete = admin_form_data(editor_client.get(url), status="published", summary="Coastal mayors compare notes.")
+    assert "Publish with links that no one has reviewed?" in editor_client.post(url, complete).content.decode()
+    assert editor_client.post(url, {**complete, "links": "accept"}).status_code == 302
+    assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED

