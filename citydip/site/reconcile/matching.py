@@ -65,6 +65,9 @@ class Asked:
     text: str
     normal: str
     countries: frozenset[str]
+    first_word: str  # in normal form
+    slug: str
+    identified: tuple[Kind, str] | None  # the record the text names by identifier or address
 
     @classmethod
     def of(cls, query: Query) -> "Asked":
@@ -72,12 +75,12 @@ class Asked:
         head, comma, tail = text.rpartition(",")
         if comma and head.strip() and normal(tail) in country_keys():
             text, countries = head.strip(), [*countries, country_key(tail)]
-        return cls(query, text, normal(text), frozenset(countries))
+        first_word = normal(text.split()[0])
+        return cls(query, text, normal(text), frozenset(countries), first_word, slugify(text), parse_identifier(text))
 
     def variants(self) -> set[str]:
-        """The text as the database may hold it: as given, without its dots ("LA"), capitalised ("Saigon")."""
-        undotted = PUNCTUATION_JOINS.sub("", self.text)
-        return {self.text, undotted, self.text.title()}
+        """The text as a name may contain it, whatever the case: as given, and without its dots ("LA")."""
+        return {self.text, PUNCTUATION_JOINS.sub("", self.text)}
 
 
 @dataclass
@@ -105,13 +108,48 @@ def reconcile(queries: dict[str, Query]) -> dict[str, dict]:
     asked = {key: Asked.of(query) for key, query in queries.items()}
     places = geonames_places([one for one in asked.values() if KINDS["city"] in one.query.kinds])
     kinds = [kind for kind in KINDS.values() if any(kind in one.query.kinds for one in asked.values())]
-    records = {kind: list(kind.records().filter(retrieval(kind, asked.values(), places))) for kind in kinds}
-    return {key: {"result": ranked(one, records, places)} for key, one in asked.items()}
+    records = {
+        kind: [Named.of(kind, record) for record in kind.records().filter(retrieval(kind, asked.values(), places))]
+        for kind in kinds
+    }
+    results = {}  # by query: a batch often asks the same name twice, and gets the same answer
+    for one in asked.values():
+        if one not in results:
+            results[one] = ranked(one, records, places.get(one.normal, set()))
+    return {key: {"result": results[one]} for key, one in asked.items()}
+
+
+@dataclass(frozen=True)
+class Named:
+    """A record with its names in normal form, made once for the whole batch."""
+
+    kind: Kind
+    record: models.Model
+    name: str
+    others: tuple[str, ...]  # aliases and acronym
+
+    @classmethod
+    def of(cls, kind: Kind, record: models.Model) -> "Named":
+        others = [normal(name) for name in [*record.alias_list(), getattr(record, "acronym", "")] if name]
+        return cls(kind, record, normal(record.name), tuple(other for other in others if other))
+
+    def could_mean(self, asked: Asked, places: set[int]) -> bool:
+        """What the database found for any query of the batch, kept for this one: the same tests, on normal forms."""
+        record, text = self.record, asked.normal
+        return bool(
+            (text and any(text in name for name in (self.name, *self.others)))
+            or (len(asked.first_word) >= 3 and self.name.startswith(asked.first_word))
+            or record.slug == asked.slug
+            or asked.identified == (self.kind, record.slug)
+            or record.wikidata and record.wikidata in asked.query.wikidata
+            or getattr(record, "geonames_id", None) in places
+        )
 
 
 def geonames_places(asked: list[Asked]) -> dict[str, set[int]]:
     """The places of the gazetteer each text names, by the text's normal form (one query for the batch)."""
-    variants = {variant: one.normal for one in asked for variant in one.variants()}
+    # As given, and capitalised ("saigon" → "Saigon"): the gazetteer's names are compared as they are written.
+    variants = {variant: one.normal for one in asked for text in one.variants() for variant in (text, text.title())}
     places = defaultdict(set)
     for name, place_id in PlaceName.objects.filter(name__in=list(variants)).values_list("name", "place_id"):
         places[variants[name]].add(place_id)
@@ -119,34 +157,30 @@ def geonames_places(asked: list[Asked]) -> dict[str, set[int]]:
 
 
 def retrieval(kind: Kind, asked, places: dict[str, set[int]]) -> Q:
-    """The records of this kind that any of the queries asking for it could mean."""
-    condition = Q(pk__in=[])
-    for one in asked:
-        if kind not in one.query.kinds:
-            continue
-        for variant in one.variants():
-            condition |= Q(name__icontains=variant) | Q(aliases__icontains=variant)
-        condition |= Q(slug=slugify(one.text))
-        first_word = one.text.split()[0]
-        if len(normal(first_word)) >= 3:  # "Los Angelos" finds "Los Angeles"; "LA" would find too much
-            condition |= Q(name__istartswith=first_word)
-        if (identified := parse_identifier(one.text)) and identified[0] is kind:
-            condition |= Q(slug=identified[1])
-        if "acronym" in kind.fields:
-            condition |= Q(acronym__iexact=one.text)
-        if one.query.wikidata:
-            condition |= Q(wikidata__in=one.query.wikidata)
-        if kind.model is City and places.get(one.normal):
-            condition |= Q(geonames_id__in=sorted(places[one.normal]))
+    """The records of this kind that any of the queries asking for it could mean: each distinct test once."""
+    asked = [one for one in asked if kind in one.query.kinds]
+    contained = {variant.casefold(): variant for one in asked for variant in one.variants()}.values()
+    # "Los Angelos" finds "Los Angeles" by its first word; "LA" would find too much.
+    starts = {one.text.split()[0] for one in asked if len(one.first_word) >= 3}
+    slugs = {one.slug for one in asked} | {one.identified[1] for one in asked if one.identified and one.identified[0] is kind}
+    condition = Q(slug__in=sorted(slugs)) | Q(wikidata__in=sorted({qid for one in asked for qid in one.query.wikidata}))
+    for text in sorted(contained):
+        condition |= Q(name__icontains=text) | Q(aliases__icontains=text)
+    for word in sorted(starts):
+        condition |= Q(name__istartswith=word)
+    if "acronym" in kind.fields:
+        condition |= Q(acronym__in=sorted({one.text for one in asked} | {one.text.upper() for one in asked}))
+    if kind.model is City:
+        condition |= Q(geonames_id__in=sorted({place for one in asked for place in places.get(one.normal, ())}))
     return condition
 
 
-def ranked(asked: Asked, records: dict[Kind, list], places: dict[str, set[int]]) -> list[dict]:
+def ranked(asked: Asked, records: dict[Kind, list[Named]], places: set[int]) -> list[dict]:
     candidates = [
         candidate
         for kind in asked.query.kinds
-        for record in records[kind]
-        if (candidate := scored(asked, kind, record, places.get(asked.normal, set()))).score >= MIN_SCORE
+        for named in records[kind]
+        if named.could_mean(asked, places) and (candidate := scored(asked, named, places)).score >= MIN_SCORE
     ]
     candidates.sort(key=lambda c: (-c.score, -c.certainty, c.kind.name, c.record.name, c.record.slug))
     surest = max((candidate.certainty for candidate in candidates), default=0)
@@ -154,17 +188,15 @@ def ranked(asked: Asked, records: dict[Kind, list], places: dict[str, set[int]])
     return [candidate.as_json(match=len(sure) == 1 and candidate is sure[0]) for candidate in candidates[: asked.query.limit]]
 
 
-def scored(asked: Asked, kind: Kind, record: models.Model, places: set[int]) -> Candidate:
-    names = [normal(record.name)]
-    others = [normal(name) for name in [*record.alias_list(), getattr(record, "acronym", "")] if name]
-    identified = parse_identifier(asked.text)
+def scored(asked: Asked, named: Named, places: set[int]) -> Candidate:
+    kind, record = named.kind, named.record
     features = {
-        "name_exact": names[0] == asked.normal,
-        "alias_exact": asked.normal in others,
-        "name_similarity": round(max(similarity(asked.normal, name) for name in names + others), 3),
+        "name_exact": named.name == asked.normal,
+        "alias_exact": asked.normal in named.others,
+        "name_similarity": round(max(similarity(asked.normal, name) for name in (named.name, *named.others)), 3),
     }
-    if identified is not None:
-        features["identifier"] = identified == (kind, record.slug)
+    if asked.identified is not None:
+        features["identifier"] = asked.identified == (kind, record.slug)
     if kind.model is City and places:
         features["geonames_name"] = record.geonames_id in places
     certainty = 2 if features.get("identifier") else 1 if features["name_exact"] else 0
