@@ -233,6 +233,8 @@ CONTENT_APPS = ("articles", "initiatives")
 
 # The site's own address, for what is made outside a request (the dataset files of /data/).
 SITE_URL = os.environ.get("CITYDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where readers write to report an error, shown on /about/ (none: the page says how to reach the editors otherwise).
+CONTACT_EMAIL = os.environ.get("CITYDIP_CONTACT_EMAIL", "").strip()
 # Dataset files are built in a thread of the process that finds them out of date (citydip.data.datasets), kept in the
 # database, and copied to this directory of each app server, from where the operating system sends them.
 DATASETS_BUILD_IN_BACKGROUND = True

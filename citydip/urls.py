@@ -5,6 +5,7 @@ from django.urls import include, path
 from articles.feeds import LatestArticlesFeed, TopicArticlesFeed
 from citydip.search.views import SearchView
 from citydip.site import about, api, health, views
+from citydip.site.reconcile import views as reconcile
 from citydip.site.robots import robots_txt
 from citydip.site.sitemaps import SITEMAPS
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("api/", api.api_page, name="api"),
     path("api/openapi.json", api.openapi_json, name="openapi"),
     path("data/<slug:name>.<str:export>", views.data_export, name="data_export"),
+    path("reconcile/", reconcile.service, name="reconcile"),
+    path("reconcile/preview/", reconcile.preview, name="reconcile_preview"),
+    path("reconcile/suggest/entity/", reconcile.suggest_entity, name="reconcile_suggest_entity"),
     path("feeds/articles/", LatestArticlesFeed(), name="article_feed"),
     path("feeds/topics/<slug:slug>/", TopicArticlesFeed(), name="topic_feed"),
     # An index of one sitemap per kind of page, each split in pages of 50,000 addresses as the protocol asks.

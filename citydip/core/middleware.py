@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_MESSAGE = "The address holds a control character (a NUL byte, a line break …), which no parameter here takes."
@@ -20,9 +21,17 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+def answers_post(view):
+    """Marks a view that reads only, whatever the method: a POST to it is a question too long for an address
+    (the reconciliation API sends its batches of queries so), not a change."""
+    view.answers_post = True
+    return view
+
+
 class ReadOnlySiteMiddleware:
     """The public site only reads: anything but GET, HEAD or OPTIONS outside the admin is answered 405, with
-    a page that says so, before the CSRF check would answer 403 for a request that changes nothing anyway."""
+    a page that says so, before the CSRF check would answer 403 for a request that changes nothing anyway —
+    except a POST to a view marked `answers_post`."""
 
     SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -30,11 +39,21 @@ class ReadOnlySiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in self.SAFE_METHODS and not request.path.startswith("/admin/"):
+        if request.method not in self.SAFE_METHODS and not request.path.startswith("/admin/") and not self.asks(request):
             response = render(request, "405.html", {"method": request.method}, status=405)
             response["Allow"] = ", ".join(sorted(self.SAFE_METHODS))
             return response
         return self.get_response(request)
+
+    @staticmethod
+    def asks(request) -> bool:
+        """Whether this is a POST to a view that answers one."""
+        if request.method != "POST":
+            return False
+        try:
+            return getattr(resolve(request.path_info).func, "answers_post", False)
+        except Resolver404:
+            return False
 
 
 class ControlCharacterMiddleware:
