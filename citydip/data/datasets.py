@@ -242,7 +242,7 @@ def package_files() -> dict:
         for row in DatasetFile.objects.filter(name__in={name for name, _ in names})
         .annotate(size=Length("content")).values("name", "format", "size", "version", "built_at")
     }
-    files = [{"path": path, "url": package_url(path), **stored.get(key, {})} for key, path in names.items()]
+    files = [{"path": path, "url": package_url(path), "size": None, **stored.get(key, {})} for key, path in names.items()]
     by_path = {file["path"]: file for file in files}
     return {
         "descriptor": by_path[package.DESCRIPTOR],
