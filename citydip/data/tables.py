@@ -141,9 +141,9 @@ def paragraph_url(article_slug: str, number: int) -> str:
     return f"{page('articles:article_detail')(article_slug)}#p{number}"
 
 
-def texts(value: str | None) -> str | None:
-    """Empty texts as missing values, which is how CSV and the schema read them."""
-    return value or None
+def texts(value):
+    """Empty texts as missing values, which is how CSV and the schema read them (a 0 stays a 0)."""
+    return None if value == "" else value
 
 
 def with_urls(rows: QuerySet, view: str, at: int = 0) -> Iterator[tuple]:

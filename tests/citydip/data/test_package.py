@@ -14,7 +14,7 @@ from frictionless import Package, system
 from articles.models import Article
 from citydip.data import package
 from citydip.data.tables import TABLES
-from initiatives.models import City, Membership
+from initiatives.models import City, Membership, Mention
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +166,13 @@ def test_the_data_page_lists_the_package_with_sizes_licence_and_listings():
     assert "CC BY 4.0" in page and "© their publishers, quoted for research" in page
     assert "being built" not in page and "\xa0KB<" in page
     assert "No release yet" in page
+
+
+def test_zeros_are_values_and_empty_texts_are_missing(tmp_path):
+    """A name at the very start of a paragraph is at offset 0, not a missing offset."""
+    mention = Mention.objects.public().exclude(start=0).first()
+    Mention.objects.filter(pk=mention.pk).update(start=0)
+    (tmp_path / "citydip.sqlite").write_bytes(body(Client().get("/data/citydip.sqlite")))
+    database = sqlite3.connect(tmp_path / "citydip.sqlite")
+    assert database.execute("SELECT count(*) FROM mentions WHERE start = 0").fetchone()[0] >= 1
+    assert database.execute("SELECT count(*) FROM articles WHERE subtitle = ''").fetchone()[0] == 0
