@@ -100,9 +100,6 @@ class Table:
             schema["foreignKeys"] = [key.schema() for key in self.foreign_keys]
         return schema
 
-    def key_of(self, row: tuple) -> tuple:
-        return tuple(row[self.column_names.index(name)] for name in self.primary_key)
-
 
 # Columns several tables share -----------------------------------------------------------------------------------
 

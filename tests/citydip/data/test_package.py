@@ -166,6 +166,8 @@ def test_the_data_page_lists_the_package_with_sizes_licence_and_listings():
     assert "CC BY 4.0" in page and "© their publishers, quoted for research" in page
     assert "being built" not in page and "\xa0KB<" in page
     assert "No release yet" in page
+    version = json.loads(body(reader.get("/data/datapackage.json")))["version"]
+    assert f"Version <code>{version}</code>" in page
 
 
 def test_zeros_are_values_and_empty_texts_are_missing(tmp_path):
