@@ -2,7 +2,9 @@
 `citydip` and their tables' old names."""
 
 from citydip.core.models import ContentVersion, VersionTag
-from citydip.data.models import DatasetFile, Lease
+from citydip.data.models import DatasetFile, Lease, Release, ReleasedRecord, ReleaseFile
 from citydip.search.models import SearchEntry
 
-__all__ = ["ContentVersion", "DatasetFile", "Lease", "SearchEntry", "VersionTag"]
+__all__ = [
+    "ContentVersion", "DatasetFile", "Lease", "Release", "ReleaseFile", "ReleasedRecord", "SearchEntry", "VersionTag",
+]

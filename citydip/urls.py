@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from articles.feeds import LatestArticlesFeed, TopicArticlesFeed
 from citydip.search.views import SearchView
-from citydip.site import about, api, health, views
+from citydip.site import about, api, health, releases, views
 from citydip.site.reconcile import views as reconcile
 from citydip.site.robots import robots_txt
 from citydip.site.sitemaps import SITEMAPS
@@ -18,6 +18,14 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("api/", api.api_page, name="api"),
     path("api/openapi.json", api.openapi_json, name="openapi"),
+    # The data package and its one-file downloads, before the listings' files whose pattern they also match.
+    path("data/datapackage.json", views.data_package_file, {"path": "datapackage.json"}, name="data_package"),
+    path("data/citydip.zip", views.data_package_file, {"path": "citydip.zip"}, name="data_package_zip"),
+    path("data/citydip.sqlite", views.data_package_file, {"path": "citydip.sqlite"}, name="data_package_sqlite"),
+    path("data/tables/<slug:table>.csv", views.data_table, name="data_table"),
+    path("data/releases/", releases.release_list, name="releases"),
+    path("data/releases/<int:number>/", releases.release_detail, name="release"),
+    path("data/releases/<int:number>/<path:path>", releases.release_file, name="release_file"),
     path("data/<slug:name>.<str:export>", views.data_export, name="data_export"),
     path("reconcile/", reconcile.service, name="reconcile"),
     path("reconcile/preview/", reconcile.preview, name="reconcile_preview"),

@@ -4,16 +4,30 @@ same data, so they need no JavaScript."""
 
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import render
 
+from articles.models import Article, Topic
 from citydip.core.caching import query_parameters
 from citydip.core.facets import MAX_LENGTH, Facet, FacetedListing
+from citydip.core.paths import slug_url
 from citydip.core.record_views import html_only
 
 from . import pictures
 from .facets import CITY_FACETS, INITIATIVE_FACETS
-from .models import City, Initiative, Membership, Network, Participation, count_of
+from .models import (
+    Body,
+    City,
+    Initiative,
+    InitiativeSource,
+    Membership,
+    MembershipSource,
+    Network,
+    Participation,
+    ParticipationSource,
+    count_of,
+)
+from .pictures import graph_files
 
 # Beyond these, a picture would be too dense to read (and to draw): it shows the largest part, and says so.
 MAP_MAX_CITIES = 500
@@ -54,14 +68,21 @@ def network_choices(chosen):
     return networks.order_by("name").values_list("slug", "name")
 
 
-@query_parameters("format", "network", "topic")
-def network_graph(request):
-    html_only(request)
-    memberships = Membership.objects.public().select_related("city", "network")
-    networks, cities = Network.objects.all(), City.objects.all()
+def graph_filters(request: HttpRequest) -> tuple[str, str]:
     network, topic = request.GET.get("network", ""), request.GET.get("topic", "")
     if len(network) > MAX_LENGTH or len(topic) > MAX_LENGTH:
         raise BadRequest(f"The network and topic filters take a slug, {MAX_LENGTH} characters at most.")
+    return network, topic
+
+
+@query_parameters("format", "network", "topic")
+def network_graph(request):
+    network, topic = graph_filters(request)
+    if request.GET.get("format") in graph_files.WRITERS:
+        return graph_file(request, request.GET["format"], network, topic)
+    html_only(request)
+    memberships = Membership.objects.public().select_related("city", "network")
+    networks, cities = Network.objects.all(), City.objects.all()
     if network:
         memberships, networks = memberships.filter(network__slug=network), networks.filter(slug=network)
         cities = cities.none()
@@ -87,8 +108,95 @@ def network_graph(request):
         "topic_choices": Initiative.topics.through.tag_model().objects.order_by("name").values_list("slug", "name"),
         "network": network,
         "topic": topic,
+        "graph_formats": (("graphml", "GraphML"), ("gexf", "GEXF")),
     }
     return render(request, "initiatives/graph.html", context)
+
+
+def graph_file(request: HttpRequest, export: str, network: str, topic: str) -> StreamingHttpResponse:
+    """The whole city–network–initiative graph the filters choose (the picture's networks, the initiatives on the
+    topic or of the network, and the cities, bodies and claims between them), streamed as GraphML or GEXF."""
+    if network and not Network.objects.filter(slug=network).exists():
+        raise BadRequest(f"There is no network '{network}'.")
+    if topic and not Topic.objects.filter(slug=topic).exists():
+        raise BadRequest(f"There is no topic '{topic}'.")
+    nodes, edges = graph_records(network, topic, request.build_absolute_uri("/").rstrip("/"))
+    chosen = ", ".join(f"{name} {value}" for name, value in (("network", network), ("topic", topic)) if value)
+    description = f"citydip: cities, networks, initiatives and bodies{f' ({chosen})' if chosen else ''}, from {request.build_absolute_uri()}"
+    response = StreamingHttpResponse(
+        (part.encode() for part in graph_files.WRITERS[export](nodes, edges, description)),
+        content_type=f"{graph_files.CONTENT_TYPES[export]}; charset=utf-8",
+    )
+    name = "-".join(["citydip-graph", *(value for value in (network, topic) if value)])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
+    return response
+
+
+def graph_records(network: str, topic: str, site: str) -> tuple[list, list]:
+    """The nodes and edges of the graph file, in a fixed number of queries whatever its size."""
+    memberships = Membership.objects.public()
+    networks = Network.objects.all()
+    initiatives = Initiative.objects.public()
+    if network:
+        memberships, networks = memberships.filter(network__slug=network), networks.filter(slug=network)
+        initiatives = initiatives.filter(networks__slug=network)
+    if topic:
+        initiatives = initiatives.filter(topics__slug=topic)
+        networks = networks.filter(initiatives__in=initiatives)
+        on_topic = Participation.objects.public().filter(initiative__in=initiatives).values("city")
+        memberships = memberships.filter(network__in=networks, city__in=on_topic)
+    participations = Participation.objects.public().filter(initiative__in=initiatives)
+    network_links = Initiative.networks.through.objects.filter(initiative__in=initiatives, network__in=networks)
+    body_links = Initiative.bodies.through.objects.filter(initiative__in=initiatives)
+    cities = City.objects.all()
+    if network or topic:
+        cities = cities.filter(Q(pk__in=memberships.values("city")) | Q(pk__in=participations.values("city")))
+
+    def url(path):
+        return site + path
+
+    nodes = [
+        *(graph_files.FileNode(f"network:{slug}", "network", name, url(slug_url("initiatives:network_detail", slug)))
+          for slug, name in networks.distinct().order_by("name", "slug").values_list("slug", "name")),
+        *(graph_files.FileNode(f"city:{slug}", "city", name, url(slug_url("initiatives:city_detail", slug)), country)
+          for slug, name, country in cities.order_by("name", "slug").values_list("slug", "name", "country")),
+        *(graph_files.FileNode(f"initiative:{slug}", "initiative", name, url(slug_url("initiatives:initiative_detail", slug)))
+          for slug, name in initiatives.distinct().order_by("name", "slug").values_list("slug", "name")),
+        *(graph_files.FileNode(f"body:{slug}", "body", name, url(slug_url("initiatives:body_detail", slug)))
+          for slug, name in Body.objects.filter(pk__in=body_links.values("body")).order_by("name", "slug").values_list("slug", "name")),
+    ]
+    quotes = {
+        "membership": first_quotes(MembershipSource, "membership", memberships, site),
+        "participation": first_quotes(ParticipationSource, "participation", participations, site),
+        "initiative": first_quotes(InitiativeSource, "initiative", initiatives, site),
+    }
+    edges = [
+        *(graph_files.FileEdge(f"city:{city}", f"network:{net}", "membership", role, year, *quotes["membership"].get(pk, ("", "")))
+          for pk, city, net, role, year in memberships.order_by("network__name", "city__name", "role")
+          .values_list("pk", "city__slug", "network__slug", "role", "start_year")),
+        *(graph_files.FileEdge(f"city:{city}", f"initiative:{initiative}", "participation", role, year, *quotes["participation"].get(pk, ("", "")))
+          for pk, city, initiative, role, year in participations.order_by("initiative__name", "city__name", "role")
+          .values_list("pk", "city__slug", "initiative__slug", "role", "initiative__year")),
+        *(graph_files.FileEdge(f"initiative:{initiative}", f"network:{net}", "initiative-network", "", year, *quotes["initiative"].get(pk, ("", "")))
+          for pk, initiative, net, year in network_links.order_by("initiative__name", "network__name")
+          .values_list("initiative_id", "initiative__slug", "network__slug", "initiative__year")),
+        *(graph_files.FileEdge(f"initiative:{initiative}", f"body:{body}", "initiative-body", "", year, *quotes["initiative"].get(pk, ("", "")))
+          for pk, initiative, body, year in body_links.order_by("initiative__name", "body__name")
+          .values_list("initiative_id", "initiative__slug", "body__slug", "initiative__year")),
+    ]
+    return nodes, edges
+
+
+def first_quotes(model, claim_field: str, claims: QuerySet, site: str) -> dict:
+    """Claim pk → (its first quote from a published article, the address of its paragraph): one query."""
+    first = {}
+    rows = model.objects.filter(
+        **{f"{claim_field}__in": claims.values("pk")}, paragraph__article__status=Article.Status.PUBLISHED
+    ).order_by(claim_field, "paragraph__article__date_published", "paragraph__article__slug", "paragraph__number", "pk")
+    for claim, quote, article, number in rows.values_list(f"{claim_field}_id", "quote", "paragraph__article__slug", "paragraph__number"):
+        if claim not in first:
+            first[claim] = (quote, f"{site}{slug_url('articles:article_detail', article)}#p{number}")
+    return first
 
 
 @query_parameters("format", *(facet.name for facet in INITIATIVE_FACETS))

@@ -26,16 +26,16 @@ PAGES = [
     ("/initiatives/?format=csv&topic=climate", 4),
     ("/topics/", 2),
     ("/bodies/", 2),
-    # details: the record, then one query per kind of linked record
-    ("/articles/cities-are-transforming-us-foreign-policy/", 7),
+    # details: the record, then one query per kind of linked record; + on the page, the last release it was in
+    ("/articles/cities-are-transforming-us-foreign-policy/", 7 + 1),
     ("/articles/cities-are-transforming-us-foreign-policy/?format=json", 7),
-    ("/authors/nina-hachigian/", 4),
-    ("/cities/los-angeles/", 6 + 1),  # + the neighbourhood graph's memberships
+    ("/authors/nina-hachigian/", 4 + 1),
+    ("/cities/los-angeles/", 6 + 1 + 1),  # + the neighbourhood graph's memberships
     ("/cities/los-angeles/?format=json", 6),
-    ("/networks/c40-cities/", 5 + 1),
-    ("/initiatives/urban-20-launch/", 8),
-    ("/topics/climate/", 4),
-    ("/bodies/united-nations/", 4),
+    ("/networks/c40-cities/", 5 + 1 + 1),
+    ("/initiatives/urban-20-launch/", 8 + 1),
+    ("/topics/climate/", 4 + 1),
+    ("/bodies/united-nations/", 4 + 1),
     # pictures: the records they draw, and the timeline's facets
     ("/map/", 1 + 3 + 1),  # the cities ranked with their counts, the city facets, how many there are
     ("/map/?region=europe&network=c40-cities", 1 + 3 + 1),
@@ -45,7 +45,7 @@ PAGES = [
     ("/initiatives/timeline/", 2 + 6),
     ("/initiatives/timeline/?topic=climate&city=los-angeles", 2 + 6),
     # research tools
-    ("/data/", 7),
+    ("/data/", 7 + 2),  # the listings' counts, the package files' sizes, the latest releases
     ("/api/", 0),
     ("/api/openapi.json", 0),
     ("/feeds/articles/", 3),
@@ -84,7 +84,7 @@ def test_a_city_page_does_not_grow_with_its_memberships(client, django_assert_nu
         network = Network.objects.create(name=f"Test network {index}", slug=f"test-network-{index}")
         membership = Membership.objects.create(city=city, network=network)
         MembershipSource.objects.create(membership=membership, paragraph=paragraph, quote=paragraph.text[:40])
-    with django_assert_num_queries(CONTENT_VERSION + 7):
+    with django_assert_num_queries(CONTENT_VERSION + 8):
         response = client.get("/cities/los-angeles/")
     assert b"Test network 4" in response.content
 
@@ -96,7 +96,7 @@ def test_a_network_page_does_not_grow_with_its_members(client, django_assert_num
         city = City.objects.create(name=f"Test city {index}", slug=f"test-city-{index}", country="X", region="europe")
         membership = Membership.objects.create(city=city, network=network)
         MembershipSource.objects.create(membership=membership, paragraph=paragraph, quote=paragraph.text[:40])
-    with django_assert_num_queries(CONTENT_VERSION + 6):
+    with django_assert_num_queries(CONTENT_VERSION + 7):
         response = client.get("/networks/c40-cities/")
     assert b"Test city 4" in response.content
 

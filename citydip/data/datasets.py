@@ -6,6 +6,10 @@ current content version; if there is none yet, the one built before (marked as s
 503 with Retry-After when no file was ever built; and it starts a build in the background. One build runs at a
 time across every app server (a lease in the database), and builds every file that is out of date.
 `python manage.py build_datasets` builds them too (after a deploy, or from cron).
+
+Beside the listings' files, the whole public dataset as one Frictionless Data Package (citydip.data.package): its
+descriptor, a CSV per table, a ZIP of them and a SQLite database, built together from one snapshot of the
+database, so that every file of a package is of the same content.
 """
 
 import logging
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
+from django.db.models.functions import Length
 from django.http import FileResponse, HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -26,12 +31,15 @@ from django.utils.http import http_date
 
 from articles.views import ArticleListView, AuthorListView
 from citydip.core import versions
+from citydip.data import package
 from citydip.data.models import DatasetFile, Lease
+from citydip.data.tables import TABLES
 from initiatives.views import BodyListView, CityListView, InitiativeListView, NetworkListView, TopicListView
 
 logger = logging.getLogger(__name__)
 
-FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}  # of the listings' files
+CONTENT_TYPES = {**FORMATS, "zip": "application/zip", "sqlite": "application/vnd.sqlite3"}
 BUILD_LEASE = "datasets"
 # Longer than any one file takes, and renewed after each: a build that died (its server stopped) lets go when
 # it runs out, soon, instead of leaving the files unbuilt for as long as a whole build may take.
@@ -101,22 +109,45 @@ def build_stale() -> list[str]:
     built = []
     try:
         # Built until up to date: an edit made during a build makes what was built stale again.
-        while stale := stale_files(version := str(versions.current())):
+        while (stale := stale_files(version := str(versions.current()))) or package_is_stale(version):
             for dataset, export in stale:
-                store(dataset, export, version, dataset.render(export))
+                store(dataset.name, export, version, dataset.render(export))
                 renew_lease()
                 built.append(f"{dataset.name}.{export}")
-            if len(built) > 4 * len(DATASETS) * len(FORMATS):
+            if package_is_stale(version):
+                built.extend(build_package())
+            if len(built) > 4 * (len(DATASETS) * len(FORMATS) + len(package.FILES)):
                 break  # edits outpace the builds: the next request starts another
     finally:
         let_go()
     return built
 
 
-def store(dataset: Dataset, export: str, version: str, content: bytes) -> None:
+def build_package() -> list[str]:
+    """The current package, every file of it stored under the content version it was read at."""
+    built = package.build_current()
+    for path, content in built.files.items():
+        store(*package_file(path), built.content_version, content)
+        renew_lease()
+    return list(built.files)
+
+
+def package_file(path: str) -> tuple[str, str]:
+    """The name and format a file of the package is stored under: `tables/cities.csv` → ("table-cities", "csv").
+    (The names never share a prefix up to a hyphen, so that `local_copy` keeps each file's copies apart.)"""
+    stem, export = path.rsplit(".", 1)
+    return stem.replace("tables/", "table-"), export
+
+
+def package_is_stale(version: str) -> bool:
+    current = DatasetFile.objects.filter(version=version, name__in={package_file(path)[0] for path in package.FILES})
+    return current.count() < len(package.FILES)
+
+
+def store(name: str, export: str, version: str, content: bytes) -> None:
     fields = {"version": version, "built_at": timezone.now(), "content": content}
-    if not DatasetFile.objects.filter(name=dataset.name, format=export).update(**fields):
-        DatasetFile.objects.create(name=dataset.name, format=export, **fields)
+    if not DatasetFile.objects.filter(name=name, format=export).update(**fields):
+        DatasetFile.objects.create(name=name, format=export, **fields)
 
 
 def stale_files(version: str) -> list[tuple[Dataset, str]]:
@@ -142,24 +173,36 @@ def build_in_background() -> None:
 
 
 def dataset_response(dataset: Dataset, export: str) -> HttpResponse:
+    return stored_file_response(dataset.name, export, f"citydip-{dataset.name}.{export}", f"The {dataset.name} dataset")
+
+
+def package_response(path: str) -> HttpResponse:
+    """A file of the current package: the descriptor shown, the others downloaded."""
+    name, export = package_file(path)
+    filename = None if path == package.DESCRIPTOR else path.rsplit("/", 1)[-1]
+    return stored_file_response(name, export, filename, "The data package")
+
+
+def stored_file_response(name: str, export: str, filename: str | None, what: str) -> HttpResponse:
     """The file for the current content; else the one built before (never cached); else a 503 — never a
     worker held while a whole dataset is made. Sent from this server's copy of the file by the operating system
-    (sendfile), so that many downloads at once hold the workers for little more than the time it takes to ask."""
+    (sendfile), so that many downloads at once hold the workers for little more than the time it takes to ask.
+    A file with a `filename` is sent as an attachment of that name."""
     version = str(versions.current())
-    stored = DatasetFile.objects.defer("content").filter(name=dataset.name, format=export).first()
+    stored = DatasetFile.objects.defer("content").filter(name=name, format=export).first()
     if stored is None or stored.version != version:
         build_in_background()
-        stored = DatasetFile.objects.defer("content").filter(name=dataset.name, format=export).first()  # tests
+        stored = DatasetFile.objects.defer("content").filter(name=name, format=export).first()  # tests
     if stored is None:
         response = HttpResponse(
-            f"The {dataset.name} dataset is being built; please try again in {RETRY_AFTER} seconds.\n",
+            f"{what} is being built; please try again in {RETRY_AFTER} seconds.\n",
             status=503, content_type="text/plain; charset=utf-8",
         )
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     response = FileResponse(
-        local_copy(stored).open("rb"), content_type=FORMATS[export], as_attachment=True,
-        filename=f"citydip-{dataset.name}.{export}",
+        local_copy(stored).open("rb"), content_type=CONTENT_TYPES[export], as_attachment=filename is not None,
+        filename=filename or "",
     )
     response["Last-Modified"] = http_date(stored.built_at.timestamp())
     if stored.version != version:
@@ -188,3 +231,31 @@ def local_copy(stored: DatasetFile) -> Path:
             if earlier != path:
                 earlier.unlink(missing_ok=True)
     return path
+
+
+def package_files() -> dict:
+    """The files of the current package as /data/ lists them, with their sizes as last built (one query), and
+    whether they are of the current content."""
+    names = {package_file(path): path for path in package.FILES}
+    stored = {
+        (row["name"], row["format"]): row
+        for row in DatasetFile.objects.filter(name__in={name for name, _ in names})
+        .annotate(size=Length("content")).values("name", "format", "size", "version", "built_at")
+    }
+    files = [{"path": path, "url": package_url(path), "size": None, **stored.get(key, {})} for key, path in names.items()]
+    by_path = {file["path"]: file for file in files}
+    return {
+        "descriptor": by_path[package.DESCRIPTOR],
+        "zip": by_path[package.ZIP],
+        "sqlite": by_path[package.SQLITE],
+        "tables": [
+            {**by_path[package.table_path(table)], "name": table.name, "title": table.title, "description": table.description}
+            for table in TABLES
+        ],
+    }
+
+
+def package_url(path: str) -> str:
+    if path.startswith("tables/"):
+        return reverse("data_table", args=[path.removeprefix("tables/").removesuffix(".csv")])
+    return reverse({package.DESCRIPTOR: "data_package", package.ZIP: "data_package_zip", package.SQLITE: "data_package_sqlite"}[path])

@@ -1,6 +1,8 @@
-"""What the dataset files of /data/ are kept in, and who may build them (citydip.data.datasets)."""
+"""What the dataset files of /data/ and its releases are kept in, and who may build them (citydip.data.datasets,
+citydip.data.releases)."""
 
 from django.db import models
+from django.urls import reverse
 
 
 class DatasetFile(models.Model):
@@ -32,3 +34,59 @@ class Lease(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Release(models.Model):
+    """A numbered, frozen version of the public data (citydip.data.releases): its files are kept unchanged, its
+    counts and its changelog against the release before."""
+
+    number = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    content_version = models.CharField(max_length=40, help_text="The content version it was made from.")
+    counts = models.JSONField(help_text="Rows per table.")
+    changes = models.JSONField(
+        help_text="Per table: how many records were added, changed and removed, and the first keys of each."
+    )
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"Release {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("release", args=[self.number])
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class ReleaseFile(models.Model):
+    """One file of a release, by its path in the release (`datapackage.json`, `tables/cities.csv`, `CITATION.cff`):
+    in the database, which every app server shares, so that each serves it unchanged for ever."""
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="files")
+    path = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["release", "path"]
+        constraints = [models.UniqueConstraint(fields=["release", "path"], name="release_file_unique_path")]
+
+    def __str__(self):
+        return f"{self.release}: {self.path}"
+
+
+class ReleasedRecord(models.Model):
+    """The last release a record with a page of its own was in, by its table and slug: what its page says."""
+
+    table = models.CharField(max_length=30)
+    slug = models.CharField(max_length=300)
+    release = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["table", "slug"], name="released_record_unique")]
+
+    def __str__(self):
+        return f"{self.table}/{self.slug}: release {self.release}"

@@ -9,7 +9,9 @@ from django.urls import reverse
 from articles.models import Article, Topic
 from citydip.core.caching import query_parameters
 from citydip.core.record_views import html_only
-from citydip.data.datasets import BY_NAME, DATASETS, FORMATS, dataset_response
+from citydip.data import package
+from citydip.data.datasets import BY_NAME, DATASETS, FORMATS, dataset_response, package_files, package_response
+from citydip.data.models import Release
 from initiatives.models import City, Initiative, Membership, Network, count_of
 
 
@@ -64,7 +66,13 @@ def data(request):
         }
         for dataset in DATASETS
     ]
-    return render(request, "data.html", {"datasets": datasets, "snapshot": snapshot})
+    context = {
+        "datasets": datasets,
+        "snapshot": snapshot,
+        "package": package_files(),
+        "releases": Release.objects.order_by("-number").values("number", "created_at")[:5],
+    }
+    return render(request, "data.html", context)
 
 
 @query_parameters()
@@ -72,3 +80,16 @@ def data_export(request, name, export):
     if name not in BY_NAME or export not in FORMATS:
         raise Http404("There is no such dataset: see /data/ for the list.")
     return dataset_response(BY_NAME[name], export)
+
+
+@query_parameters()
+def data_package_file(request, path):
+    """A file of the current data package: the descriptor, the ZIP, the SQLite database or a table's CSV."""
+    if path not in package.FILES:
+        raise Http404("The data package has no such table: its descriptor, /data/datapackage.json, lists them.")
+    return package_response(path)
+
+
+@query_parameters()
+def data_table(request, table):
+    return data_package_file(request, f"tables/{table}.csv")

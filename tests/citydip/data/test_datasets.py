@@ -11,11 +11,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from citydip.data import datasets
+from citydip.data import datasets, package
 from citydip.data.models import DatasetFile, Lease
 from initiatives.models import City, Initiative
 
 pytestmark = pytest.mark.django_db
+
+# The listings' files and those of the data package, every one of which a build makes.
+EVERY_FILE = len(datasets.DATASETS) * len(datasets.FORMATS) + len(package.FILES)
 
 
 def text(response):
@@ -29,7 +32,7 @@ def test_a_dataset_is_built_once_and_then_served_as_stored(django_assert_max_num
     assert first.status_code == 200 and first["X-Dataset-Status"] == "current"
     exported = text(first)
     assert "Los Angeles" in exported and first["Content-Disposition"] == 'attachment; filename="citydip-cities.csv"'
-    assert DatasetFile.objects.count() == len(datasets.DATASETS) * len(datasets.FORMATS), "every file, in one build"
+    assert DatasetFile.objects.count() == EVERY_FILE, "every file, in one build"
     with django_assert_max_num_queries(3):  # the content version (page cache, then file) and the stored file's row
         again = Client(HTTP_HOST="localhost").get("/data/cities.csv")
     assert text(again) == exported
@@ -96,7 +99,7 @@ def test_a_build_renews_its_lease_after_each_file_so_that_one_that_dies_lets_go_
 
     monkeypatch.setattr(datasets, "store", storing)
     datasets.build_stale()
-    assert len(expiries) == len(datasets.DATASETS) * len(datasets.FORMATS)
+    assert len(expiries) == EVERY_FILE
     assert expiries == sorted(expiries) and expiries[-1] > expiries[0], "renewed after each file"
     assert expiries[-1] - timezone.now() <= datasets.LEASE_TIME
 
@@ -107,13 +110,14 @@ def test_one_build_at_a_time_and_a_lease_that_ran_out_is_taken_again():
     Lease.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert datasets.take_lease(), "a build that died lets go when its lease runs out"
     datasets.let_go()
-    assert len(datasets.build_stale()) == len(datasets.DATASETS) * len(datasets.FORMATS)
+    assert len(datasets.build_stale()) == EVERY_FILE
 
 
 def test_the_command_builds_what_is_out_of_date():
     out = StringIO()
     call_command("build_datasets", stdout=out)
-    assert "Built 14 files: articles.json, articles.csv" in out.getvalue()
+    assert f"Built {EVERY_FILE} files: articles.json, articles.csv" in out.getvalue()
+    assert "datapackage.json, tables/articles.csv" in out.getvalue() and "citydip.sqlite." in out.getvalue()
     out = StringIO()
     call_command("build_datasets", stdout=out)
     assert "Nothing to build" in out.getvalue()
