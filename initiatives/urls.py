@@ -6,10 +6,12 @@ app_name = "initiatives"
 
 urlpatterns = [
     path("cities/", views.CityListView.as_view(), name="city_list"),
+    path("cities/facets/<str:facet>/", views.CityListView.facet_values_view(), name="city_facet_values"),
     path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
     path("networks/", views.NetworkListView.as_view(), name="network_list"),
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network_detail"),
     path("initiatives/", views.InitiativeListView.as_view(), name="initiative_list"),
+    path("initiatives/facets/<str:facet>/", views.InitiativeListView.facet_values_view(), name="initiative_facet_values"),
     path("initiatives/timeline/", picture_views.timeline, name="timeline"),
     path("initiatives/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative_detail"),
     path("map/", picture_views.world_map, name="map"),
