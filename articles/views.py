@@ -1,6 +1,6 @@
 from django.db.models import Count, Prefetch, Q
 
-from citydip.core.record_views import RecordDetailView, RecordListView
+from citydip.core.record_views import RecordDetailView, RecordListView, both_ways
 from citydip.core.representations import absolute
 
 from .citations import CITATION_FORMATS, citation_context, citation_response
@@ -22,6 +22,10 @@ class ArticleListView(RecordListView):
     template_name = "articles/article_list.html"
     representation = ARTICLE_SUMMARY
     facets = ARTICLE_FACETS
+    sorts = (
+        *reversed(both_ways("date", "oldest first", "newest first", "date_published", ("title", "pk"))),
+        *both_ways("title", "title, A to Z", "title, Z to A", "title"),
+    )
 
     export_related = ("topics",)
 
@@ -60,6 +64,10 @@ class AuthorListView(RecordListView):
     model = Author
     template_name = "articles/author_list.html"
     representation = AUTHOR_SUMMARY
+    sorts = (
+        *both_ways("name", "name, A to Z", "name, Z to A", "name"),
+        *reversed(both_ways("articles", "fewest articles", "most articles", "article_count", ("name", "pk"))),
+    )
 
     def listed_records(self):
         published = Q(articles__status=Article.Status.PUBLISHED)

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # Outermost, so that their headers are on every response, static files included.
     "csp.middleware.CSPMiddleware",
     "citydip.core.middleware.PermissionsPolicyMiddleware",
+    # Outside the page cache and the error pages, so that redirects, errors and cached answers carry it too.
+    "citydip.core.middleware.ReadApiCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, and 304 when the reader already has it.

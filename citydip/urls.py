@@ -43,4 +43,5 @@ urlpatterns = [
     path("", include("initiatives.urls")),
 ]
 handler400 = "citydip.site.views.bad_request"
+handler404 = "citydip.core.errors.not_found"
 handler500 = "citydip.core.errors.server_error"

@@ -46,7 +46,7 @@ def faceted(facets: tuple[Facet, ...], records: QuerySet, request: HttpRequest) 
     return listing.narrowed(records, filtered), listing.context(listing.counts(filtered))
 
 
-@query_parameters("format", *(facet.name for facet in CITY_FACETS))
+@query_parameters("format", *(name for facet in CITY_FACETS for name in facet.parameters()))
 def world_map(request):
     """The most connected cities of those the city list's filters choose."""
     chosen, facets = faceted(CITY_FACETS, City.objects.all(), request)
@@ -199,7 +199,7 @@ def first_quotes(model, claim_field: str, claims: QuerySet, site: str) -> dict:
     return first
 
 
-@query_parameters("format", *(facet.name for facet in INITIATIVE_FACETS))
+@query_parameters("format", *(name for facet in INITIATIVE_FACETS for name in facet.parameters()))
 def timeline(request):
     chosen, facets = faceted(INITIATIVE_FACETS, Initiative.objects.public(), request)
     total = chosen.count()

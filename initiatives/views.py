@@ -1,7 +1,7 @@
 from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
-from citydip.core.record_views import RecordDetailView, RecordListView
+from citydip.core.record_views import RecordDetailView, RecordListView, both_ways
 
 from . import pictures
 from .facets import CITY_FACETS, INITIATIVE_FACETS
@@ -44,6 +44,9 @@ def public_links(link_model, initiative_field="initiative"):
     return link_model.objects.filter(Exists(public))
 
 
+BY_NAME = both_ways("name", "name, A to Z", "name, Z to A", "name")
+
+
 def public_mentions():
     return Mention.objects.public().select_related("paragraph__article").defer(*UNCITED_FIELDS)
 
@@ -63,6 +66,11 @@ class CityListView(RecordListView):
     template_name = "initiatives/city_list.html"
     representation = CITY_SUMMARY
     facets = CITY_FACETS
+    sorts = (
+        *BY_NAME,
+        *reversed(both_ways("networks", "fewest networks", "most networks", "network_count", ("name", "pk"))),
+        *reversed(both_ways("initiatives", "fewest initiatives", "most initiatives", "initiative_count", ("name", "pk"))),
+    )
 
     def listed_records(self):
         return City.objects.with_counts().order_by("name")
@@ -104,6 +112,11 @@ class NetworkListView(RecordListView):
     model = Network
     template_name = "initiatives/network_list.html"
     representation = NETWORK_SUMMARY
+    sorts = (
+        *BY_NAME,
+        *reversed(both_ways("members", "fewest members", "most members", "member_count", ("name", "pk"))),
+        *reversed(both_ways("initiatives", "fewest initiatives", "most initiatives", "initiative_count", ("name", "pk"))),
+    )
 
     def listed_records(self):
         return Network.objects.annotate(
@@ -145,6 +158,14 @@ class InitiativeListView(RecordListView):
     template_name = "initiatives/initiative_list.html"
     representation = INITIATIVE_SUMMARY
     facets = INITIATIVE_FACETS
+    sorts = (
+        *BY_NAME,
+        *reversed(both_ways("year", "oldest first", "newest first", "year", ("name", "pk"))),
+        *reversed(both_ways(
+            "cities", "fewest cities", "most cities",
+            count_of(Participation.objects.public(), "initiative", distinct="city"), ("name", "pk"),
+        )),
+    )
 
     # A card shows the initiative and its cities; loading networks and topics too cost a quarter of the page.
     export_related = ("networks", "topics")
@@ -181,6 +202,7 @@ class BodyListView(RecordListView):
     model = Body
     template_name = "initiatives/body_list.html"
     representation = BODY_SUMMARY
+    sorts = (*BY_NAME, *reversed(both_ways("initiatives", "fewest initiatives", "most initiatives", "initiative_count", ("name", "pk"))))
 
     def listed_records(self):
         return Body.objects.annotate(
@@ -211,6 +233,11 @@ class TopicListView(RecordListView):
     model = Topic
     template_name = "initiatives/topic_list.html"
     representation = TOPIC_SUMMARY
+    sorts = (
+        *BY_NAME,
+        *reversed(both_ways("articles", "fewest articles", "most articles", "article_count", ("name", "pk"))),
+        *reversed(both_ways("initiatives", "fewest initiatives", "most initiatives", "initiative_count", ("name", "pk"))),
+    )
 
     def listed_records(self):
         return Topic.objects.annotate(

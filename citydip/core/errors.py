@@ -5,6 +5,7 @@ cache keeps (citydip.core.caching stores only 200s)."""
 import sys
 
 from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.shortcuts import render
 
 RETRY_AFTER = 30  # seconds: a database restart, a failover, a lock released
@@ -27,3 +28,12 @@ def raised(error: BaseException | None):
     while error is not None:
         yield error
         error = error.__cause__ or error.__context__
+
+
+def not_found(request, exception):
+    """handler404: a program that asked for JSON reads why as JSON, as citydip.site.views.bad_request answers
+    a 400; people get the page, which says why as Django's own does."""
+    message = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
+    if request.GET.get("format") == "json":
+        return JsonResponse({"error": message or "There is no page at this address."}, status=404, json_dumps_params={"ensure_ascii": False})
+    return render(request, "404.html", {"exception": message or type(exception).__name__}, status=404)

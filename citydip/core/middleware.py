@@ -2,6 +2,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
@@ -72,3 +73,42 @@ class ControlCharacterMiddleware:
         if any(CONTROL.search(text) for text in (request.path, *parameters)):
             raise BadRequest(CONTROL_MESSAGE)
         return self.get_response(request)
+
+
+class ReadApiCorsMiddleware:
+    """CORS for the read API, so that a notebook or page on another site can call it from the browser:
+    `Access-Control-Allow-Origin: *`, never with credentials, on every answer (errors and redirects too) to a
+    request for data — any `?format=` but html, /api/openapi.json, the files of /data/ — and a preflight
+    OPTIONS answered here. Pages, forms and the admin send none: no other site may read them in a reader's
+    name. The header is the same for every origin, so cached pages need no `Vary: Origin`."""
+
+    PREFLIGHT_MAX_AGE = 24 * 60 * 60
+    # Response headers a script may read besides the simple ones: the name of a download, paging, caching, a retry.
+    EXPOSED = "Content-Disposition, ETag, Link, Location, Retry-After"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def is_read_api(request) -> bool:
+        if request.path.startswith("/admin/"):
+            return False
+        data_file = request.path.startswith("/data/") and "." in request.path.rsplit("/", 1)[-1]
+        asks_data = any(value != "html" for value in request.GET.getlist("format"))
+        return asks_data or data_file or request.path == "/api/openapi.json"
+
+    def __call__(self, request):
+        if not self.is_read_api(request):
+            return self.get_response(request)
+        if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            # Any header the script sends (If-None-Match, Accept …): the answer never depends on a credential.
+            if requested := request.META.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"):
+                response["Access-Control-Allow-Headers"] = requested
+            response["Access-Control-Max-Age"] = str(self.PREFLIGHT_MAX_AGE)
+        else:
+            response = self.get_response(request)
+            response["Access-Control-Expose-Headers"] = self.EXPOSED
+        response["Access-Control-Allow-Origin"] = "*"
+        return response

@@ -11,8 +11,8 @@ from initiatives.models import City, Initiative
 pytestmark = pytest.mark.django_db
 
 FACETED = {
-    "/initiatives/": {"topic", "city", "network", "body", "year", "kind"},
-    "/articles/": {"topic", "author", "year", "publication"},
+    "/initiatives/": {"topic", "city", "country", "region", "network", "body", "year", "kind", "status", "scope"},
+    "/articles/": {"topic", "author", "city", "country", "region", "year", "publication"},
     "/cities/": {"region", "country", "network"},
 }
 
@@ -87,8 +87,12 @@ def test_odd_filters_answer_400_or_an_empty_list_never_500(client, query):
     assert response.status_code in (200, 400, 404)
 
 
-def test_unknown_facet_value_gives_an_empty_list(client):
-    assert get_json(client, "/initiatives/", topic="nowhere")["count"] == 0
+def test_an_unknown_facet_value_is_named_in_a_json_400(client):
+    response = client.get("/initiatives/", {"topic": "nowhere", "format": "json"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "No topic ‘nowhere’. Every topic this filter takes is listed at /initiatives/facets/topic/"
+    }
 
 
 def test_the_filtered_csv_has_a_header_and_one_row_per_record(client):
