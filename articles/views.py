@@ -6,6 +6,7 @@ from citydip.core.representations import absolute
 from .citations import CITATION_FORMATS, citation_context, citation_response
 from .facets import ARTICLE_FACETS
 from .models import Article, Author, Quotation
+from .passages import mark_paragraphs, passages
 from .representations import ARTICLE, ARTICLE_SUMMARY, AUTHOR, AUTHOR_SUMMARY
 
 
@@ -53,6 +54,8 @@ class ArticleDetailView(RecordDetailView):
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         article.quotations = Quotation.sourced_by(article)
+        article.passages = passages(article.quotations)
+        mark_paragraphs(article.paragraphs.all(), article.passages)
         return article
 
 
