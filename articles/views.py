@@ -2,6 +2,7 @@ from django.db.models import Count, Prefetch, Q
 
 from citydip.core.record_views import RecordDetailView, RecordListView
 from citydip.core.representations import absolute
+from citydip.core.sections import Section, contents, counted
 
 from .citations import CITATION_FORMATS, citation_context, citation_response
 from .facets import ARTICLE_FACETS
@@ -46,6 +47,16 @@ class ArticleDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(citation_context(self.object, absolute(self.request, self.object)))
+        article = self.object
+        paragraphs = sum(paragraph.kind == paragraph.Kind.PARAGRAPH for paragraph in article.paragraphs.all())
+        claims = len(article.quotations)
+        context["contents"] = contents(
+            Section("text", "Text", paragraphs, counted(paragraphs, "paragraph")),
+            Section(
+                "sourced", "Records it is the source of", len(article.passages),
+                f"the source of {counted(claims, 'claim')} in {counted(len(article.passages), 'quoted passage')}",
+            ),
+        )
         return context
 
     def get_queryset(self):

@@ -75,7 +75,7 @@ def test_a_paragraph_without_quotes_is_left_as_it_was():
 def test_the_article_marks_every_quote_once_inside_its_paragraph(client):
     article = Article.objects.get(slug="cities-are-transforming-us-foreign-policy")
     page = client.get(FOREIGN_AFFAIRS).content.decode()
-    body = page[page.index('<div class="body">') : page.index("</article>")]
+    body = page[page.index('<div class="body" id="text">') : page.index("</article>")]
     marks = marks_in(body)
     quotations = Quotation.sourced_by(article)
     for quotation in quotations:
