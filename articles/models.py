@@ -9,6 +9,7 @@ from taggit.models import TagBase, TaggedItemBase
 from citydip.core.models import SlugNaturalKeyManager, Versioned
 from citydip.core.paths import slug_url
 
+from .passages import quote_anchor
 from .quoting import quote_difference
 
 
@@ -263,6 +264,16 @@ class Quotation(Versioned, models.Model):
     @property
     def claim(self):
         return getattr(self, self.claim_field)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the quote's mark in its article (articles.passages): one for every claim of the same words."""
+        return quote_anchor(self.paragraph.number, self.quote)
+
+    @property
+    def marked_url(self) -> str:
+        """Where a source link goes: the quoted passage, marked inside its highlighted paragraph."""
+        return f"{self.paragraph.article.get_absolute_url()}#{self.anchor}"
 
     @classmethod
     def sourced_by(cls, article):

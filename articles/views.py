@@ -2,10 +2,12 @@ from django.db.models import Count, Prefetch, Q
 
 from citydip.core.record_views import RecordDetailView, RecordListView, both_ways
 from citydip.core.representations import absolute
+from citydip.core.sections import Section, contents, counted
 
 from .citations import CITATION_FORMATS, citation_context, citation_response
 from .facets import ARTICLE_FACETS
 from .models import Article, Author, Quotation
+from .passages import mark_paragraphs, passages
 from .representations import ARTICLE, ARTICLE_SUMMARY, AUTHOR, AUTHOR_SUMMARY
 
 
@@ -49,6 +51,16 @@ class ArticleDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(citation_context(self.object, absolute(self.request, self.object)))
+        article = self.object
+        paragraphs = sum(paragraph.kind == paragraph.Kind.PARAGRAPH for paragraph in article.paragraphs.all())
+        claims = len(article.quotations)
+        context["contents"] = contents(
+            Section("text", "Text", paragraphs, counted(paragraphs, "paragraph")),
+            Section(
+                "sourced", "Records it is the source of", len(article.passages),
+                f"the source of {counted(claims, 'claim')} in {counted(len(article.passages), 'quoted passage')}",
+            ),
+        )
         return context
 
     def get_queryset(self):
@@ -57,6 +69,8 @@ class ArticleDetailView(RecordDetailView):
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         article.quotations = Quotation.sourced_by(article)
+        article.passages = passages(article.quotations)
+        mark_paragraphs(article.paragraphs.all(), article.passages)
         return article
 
 

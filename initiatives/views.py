@@ -2,6 +2,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
 from citydip.core.record_views import RecordDetailView, RecordListView, both_ways
+from citydip.core.sections import Section, contents, counted, grouped
 
 from . import pictures
 from .facets import CITY_FACETS, INITIATIVE_FACETS
@@ -60,6 +61,15 @@ class MentionedInMixin:
         record.mentioned_in = list(paragraphs.values())
         return record
 
+    def mentioned_in_section(self) -> Section:
+        articles = len({paragraph.article_id for paragraph in self.object.mentioned_in})
+        return Section("mentioned-in", "Mentioned in", articles, f"mentioned in {counted(articles, 'article')}")
+
+
+def by_role(participation: Participation) -> tuple[int, str]:
+    """A city's initiatives grouped by the part it plays: as lead, as founder…"""
+    return Participation.Role.values.index(participation.role), f"As {participation.get_role_display().lower()}"
+
 
 class CityListView(RecordListView):
     model = City
@@ -86,6 +96,15 @@ class CityDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetailView)
             # The city's neighbourhood: its networks and their other members.
             memberships = Membership.objects.public().filter(network__memberships__in=Membership.objects.public().filter(city=self.object))
             context["network_graph"] = pictures.network_graph([], [], memberships.distinct().select_related("city", "network"))
+            participations = self.object.participations.all()
+            context["initiative_groups"] = grouped(participations, by_role)
+            networks = len({membership.network_id for membership in self.object.memberships.all()})
+            initiatives = len({participation.initiative_id for participation in participations})
+            context["contents"] = contents(
+                Section("networks", "Networks", networks, f"member of {counted(networks, 'network')}"),
+                Section("initiatives", "Initiatives", initiatives, f"in {counted(initiatives, 'initiative')}"),
+                self.mentioned_in_section(),
+            )
         return context
 
     def get_queryset(self):
@@ -137,6 +156,13 @@ class NetworkDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetailVi
             context["network_graph"] = pictures.network_graph(
                 [], [self.object], memberships.distinct().select_related("city", "network")
             )
+            cities = len({membership.city_id for membership in self.object.memberships.all()})
+            initiatives = self.object.initiatives.all()
+            context["contents"] = contents(
+                Section("members", "Member cities", cities, counted(cities, "member city", "member cities")),
+                Section("initiatives", "Initiatives", len(initiatives), counted(len(initiatives), "initiative")),
+                self.mentioned_in_section(),
+            )
         return context
 
     def get_queryset(self):
@@ -181,6 +207,17 @@ class InitiativeDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetai
     template_name = "initiatives/initiative_detail.html"
     representation = INITIATIVE
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cities = len({participation.city_id for participation in self.object.participations.all()})
+        sources = len(self.object.sources.all())
+        context["contents"] = contents(
+            Section("cities", "Cities", cities, f"{counted(cities, 'city', 'cities')} taking part"),
+            Section("sources", "Sources", sources, counted(sources, "source")),
+            self.mentioned_in_section(),
+        )
+        return context
+
     def get_queryset(self):
         return Initiative.objects.public().prefetch_related(
             Prefetch(
@@ -213,6 +250,15 @@ class BodyListView(RecordListView):
 class BodyDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetailView):
     template_name = "initiatives/body_detail.html"
     representation = BODY
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiatives = self.object.initiatives.all()
+        context["contents"] = contents(
+            Section("initiatives", "Initiatives", len(initiatives), f"in {counted(len(initiatives), 'initiative')}"),
+            self.mentioned_in_section(),
+        )
+        return context
 
     def get_queryset(self):
         return Body.objects.prefetch_related(
@@ -258,3 +304,12 @@ class TopicDetailView(RecordDetailView):
         tagged = Initiative.objects.public().filter(topics=topic)
         topic.tagged_initiatives = tagged.order_by("-year", "name")[:TOPIC_PAGE_SHOWS]
         return topic
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiatives, articles = self.object.tagged_initiatives, self.object.published_articles
+        context["contents"] = contents(
+            Section("initiatives", "Initiatives", len(initiatives), counted(len(initiatives), "initiative")),
+            Section("articles", "Articles", len(articles), counted(len(articles), "article")),
+        )
+        return context

@@ -128,7 +128,7 @@ def test_from_the_import_to_published_claims_with_their_quotes(editor_client):
     reader = Client()
     public = reader.get(article.get_absolute_url()).content.decode()
     for _claim, [(number, quote)] in sources.items():
-        assert re.search(rf'<p>“{re.escape(quote)}”</p></blockquote>\s*<p class="source-ref">— <a href="#p{number}">', public)
+        assert re.search(rf'<p>“{re.escape(quote)}”</p></blockquote>\s*<p class="source-ref">— <a href="#q-p{number}-[0-9a-f]{{8}}">¶{number}</a>', public)
     for city, network in [("montevideo", "iclei"), ("lisbon", "eurocities"), ("bogota", "strong-cities-network")]:
         assert f'href="/networks/{network}/"' in reader.get(f"/cities/{city}/").content.decode()
     montevideo = reader.get("/cities/montevideo/?format=json").json()

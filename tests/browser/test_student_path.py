@@ -78,18 +78,18 @@ def _to_the_quoted_paragraph(site, page, city: dict) -> None:
     quote = source.locator("blockquote").inner_text().strip().strip("“”")
     ref = source.locator(".source-ref a")
     href = ref.get_attribute("href")
-    match = re.fullmatch(r"(/articles/[\w-]+/)#(p\d+)", href)
-    assert match, f"a source reference should point at an article paragraph, not {href!r}"
-    article_path, anchor = match.groups()
+    # It leads to the quote, marked inside its paragraph (tests/browser/test_source_marks.py).
+    match = re.fullmatch(r"(/articles/[\w-]+/)#(q-(p\d+)-[0-9a-f]{8})", href)
+    assert match, f"a source reference should point at a quote in an article paragraph, not {href!r}"
+    article_path, mark, anchor = match.groups()
     ref.click()
 
-    expect(page).to_have_url(re.compile(re.escape(site.url(article_path)) + f"#{anchor}$"))
-    assert page.url.endswith(f"#{anchor}")
+    expect(page).to_have_url(re.compile(re.escape(site.url(article_path)) + f"#{mark}$"))
     paragraph = page.locator(f"#{anchor}")
     expect(paragraph).to_be_visible()
     expect(paragraph).to_be_in_viewport()
-    assert page.evaluate("document.querySelector(':target')?.id") == anchor
-    assert page.evaluate(f"document.getElementById('{anchor}').matches(':target')")
+    assert page.evaluate("document.querySelector(':target')?.id") == mark
+    assert page.evaluate(f"document.getElementById('{anchor}').matches(':has(:target)')")
     # The quote is verbatim in that paragraph.
     text = " ".join(paragraph.inner_text().split())
     assert " ".join(quote.split()) in text, f"the quote {quote!r} is not in ¶{anchor[1:]}: {text!r}"

@@ -68,7 +68,8 @@ def test_initiative_page_shows_cities_networks_topics_and_sources(client):
     for topic in initiative.topics.all():
         assert topic.get_absolute_url() in links
     for source in initiative.sources.all():
-        assert source.paragraph.get_absolute_url() in set(re.findall(r'href="([^"]+)"', response.content.decode()))
+        # A source link leads to the quote, marked in its paragraph (articles.passages).
+        assert source.marked_url in set(re.findall(r'href="([^"]+)"', response.content.decode()))
     data = client.get(initiative.get_absolute_url() + "?format=json").json()
     assert data["sources"] and all({"article", "paragraph", "quote"} <= set(s) for s in data["sources"])
 
@@ -91,10 +92,11 @@ def test_a_student_walks_city_network_city_initiative_article_by_links(client):
     initiative_url = detail_links(client.get(other_url), "/initiatives/")[0]
     initiative_page = client.get(initiative_url)
     assert initiative_page.status_code == 200
-    paragraph_link = re.search(r'href="(/articles/[^"/]+/)#(p\d+)"', initiative_page.content.decode())
-    article_page = client.get(paragraph_link.group(1))
-    assert article_page.status_code == 200
-    assert f'id="{paragraph_link.group(2)}"' in article_page.content.decode()
+    quote_link = re.search(r'href="(/articles/[^"/]+/)#(q-p(\d+)-[0-9a-f]{8})"', initiative_page.content.decode())
+    article_page = client.get(quote_link.group(1)).content.decode()
+    # The quote's mark, inside its paragraph.
+    paragraph = re.search(rf'<p id="p{quote_link.group(3)}" class="para">.*?</p>\n', article_page).group()
+    assert f'<mark class="quote" id="{quote_link.group(2)}">' in paragraph
 
 
 @pytest.mark.parametrize("url", ["/cities/", "/networks/", "/initiatives/", "/topics/", "/bodies/"])
