@@ -3,6 +3,6 @@
 
 from citydip.core.models import ContentVersion, VersionTag
 from citydip.data.models import DatasetFile, Lease
-from citydip.search.models import SearchEntry
+from citydip.search.models import SearchEntry, SearchLink, SearchName
 
-__all__ = ["ContentVersion", "DatasetFile", "Lease", "SearchEntry", "VersionTag"]
+__all__ = ["ContentVersion", "DatasetFile", "Lease", "SearchEntry", "SearchLink", "SearchName", "VersionTag"]
