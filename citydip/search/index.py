@@ -143,14 +143,16 @@ def gazetteer_names(cities: list[City]) -> dict[int, list[str]]:
     """Each city's other names in the GeoNames gazetteer, by the city's id: the names of its place — the one its
     GeoNames id gives, or else the one that is certainly it (initiatives.gazetteer.certain_place), as a city
     the seed loaded has no id until an editor or `load_gazetteer` gives it one."""
-    candidates = gazetteer.places_named(city.name for city in cities if city.geonames_id is None)
+    unplaced = [city.name for city in cities if city.geonames_id is None]
+    candidates = gazetteer.places_named(unplaced) if unplaced else {}
     place_of = {}
     for city in cities:
         place = city.geonames_id or getattr(gazetteer.certain_place(city, candidates.get(city.name, [])), "pk", None)
         if place:
             place_of[city.pk] = place
     names = defaultdict(list)
-    for place, name in PlaceName.objects.filter(place__in=set(place_of.values())).values_list("place", "name"):
+    places = set(place_of.values())
+    for place, name in PlaceName.objects.filter(place__in=places).values_list("place", "name") if places else ():
         names[place].append(name)
     return {city: names[place] for city, place in place_of.items()}
 
@@ -198,11 +200,15 @@ def stored(kind: IndexedKind, ids: list[int]) -> dict[int, Made]:
     return {entry.entry.object_id: entry for entry in entries.values()}
 
 
-def write_names_and_links(wanted: list[Made]) -> None:
-    """The names and links of these entries, which are saved and have none yet."""
+def write_names(wanted: list[Made]) -> None:
+    """The names of these entries, which are saved and have none yet."""
     SearchName.objects.bulk_create(
         SearchName(entry=one.entry, name=name, key=folded(name)) for one in wanted for name in one.names
     )
+
+
+def write_links(wanted: list[Made]) -> None:
+    """The links of these entries, which are saved and have none yet, to the entries of what they are about."""
     targets = defaultdict(set)
     for one in wanted:
         for kind, object_id in one.about:
@@ -223,7 +229,7 @@ def reindex(records: Iterable[models.Model]) -> set[int]:
     say the same is left as it is (a save that changes nothing searched changes no search page). A changed entry
     is updated in place, so that the links other entries have to it stay.
 
-    Returns the ids of the records whose names changed: the entries that read their names must follow."""
+    Returns the ids of the records whose name or other names changed: the entries that read them must follow."""
     records = list(records)
     if not records:
         return set()
@@ -233,19 +239,31 @@ def reindex(records: Iterable[models.Model]) -> set[int]:
     wanted = {one.entry.object_id: one for one in made(kind, kind.public().filter(pk__in=ids))}
     if gone := [one.entry.pk for object_id, one in before.items() if object_id not in wanted]:
         SearchEntry.objects.filter(pk__in=gone).delete()
-    changed = [one for object_id, one in wanted.items() if object_id in before and before[object_id].saying() != one.saying()]
-    for one in changed:
-        one.entry.pk = before[one.entry.object_id].entry.pk
-    SearchEntry.objects.bulk_update([one.entry for one in changed], ENTRY_FIELDS)
-    SearchName.objects.filter(entry__in=[one.entry for one in changed]).delete()
-    SearchLink.objects.filter(entry__in=[one.entry for one in changed]).delete()
     new = [one for object_id, one in wanted.items() if object_id not in before]
     SearchEntry.objects.bulk_create(one.entry for one in new)
-    write_names_and_links(changed + new)
-    return {
-        one.entry.object_id for one in changed
-        if (one.entry.name, set(one.names)) != (before[one.entry.object_id].entry.name, set(before[one.entry.object_id].names))
-    }
+    # Of a changed entry, only what changed is written: its row, its names, its links.
+    fields, names, links, renamed_from = [], [], [], {}
+    for object_id, one in wanted.items():
+        if (old := before.get(object_id)) is None or old.saying() == one.saying():
+            continue
+        one.entry.pk = old.entry.pk
+        if any(getattr(one.entry, name) != getattr(old.entry, name) for name in ENTRY_FIELDS):
+            fields.append(one.entry)
+            renamed_from[object_id] = (old.entry.name, old.entry.aliases)
+        if set(one.names) != set(old.names):
+            names.append(one)
+        if set(one.about) != set(old.about):
+            links.append(one)
+    if fields:
+        SearchEntry.objects.bulk_update(fields, ENTRY_FIELDS)
+    if names:
+        SearchName.objects.filter(entry__in=[one.entry for one in names]).delete()
+    if links:
+        SearchLink.objects.filter(entry__in=[one.entry for one in links]).delete()
+    write_names(new + names)
+    write_links(new + links)
+    # What other entries read of a record is its name and acronym (read_initiative, read_city, read_network).
+    return {entry.object_id for entry in fields if (entry.name, entry.aliases) != renamed_from[entry.object_id]}
 
 
 def reading_names_of(record: models.Model) -> list[models.QuerySet]:
@@ -269,4 +287,5 @@ def rebuild():
         for start in range(0, kind.model.objects.count() + 1, CHUNK):
             chunk = made(kind, kind.public().order_by("pk")[start : start + CHUNK])
             SearchEntry.objects.bulk_create(one.entry for one in chunk)
-            write_names_and_links(chunk)
+            write_names(chunk)
+            write_links(chunk)
