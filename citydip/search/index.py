@@ -58,8 +58,13 @@ def topics_of(record) -> tuple:
     return tuple(("topic", topic.pk) for topic in record.topics.all())
 
 
+def topic_names(record) -> list[str]:
+    # Sorted here: taggit's prefetch gives the topics in no stated order, which differs between databases and runs.
+    return sorted(topic.name for topic in record.topics.all())
+
+
 def read_article(article: Article) -> Reading:
-    topics = [topic.name for topic in article.topics.all()]
+    topics = topic_names(article)
     return Reading(
         names=(article.subtitle,),
         summary=join(article.summary, ", ".join(author.name for author in article.byline()), article.publication, *topics),
@@ -74,7 +79,7 @@ def read_initiative(initiative: Initiative) -> Reading:
     networks, bodies = initiative.networks.all(), initiative.bodies.all()
     return Reading(
         names=tuple(initiative.alias_list()),
-        summary=join(initiative.summary, *(topic.name for topic in initiative.topics.all())),
+        summary=join(initiative.summary, *topic_names(initiative)),
         body=join(
             initiative.get_kind_display(), *(city.name for city in cities),
             *(part for network in networks for part in (network.name, network.acronym)),

@@ -15,6 +15,7 @@ from articles.facets import ARTICLE_FACETS
 from citydip.core.facets import Facet
 from citydip.core.record_views import FACET_VALUE, listing_schema
 from citydip.core.representations import INTEGER, NAMED, STRING, JSONSchema, Representation, ref
+from citydip.search.facets import SEARCH_FACETS
 from citydip.search.index import KINDS
 from citydip.search.views import SEARCH_RESULTS
 from initiatives import representations as initiatives
@@ -98,6 +99,7 @@ SEARCH_OPERATION = {
     "parameters": [
         parameter("q", 'Words; "a phrase", -exclusion and `or` as in web search.', required=True),
         parameter("kind", "Only records of this kind.", {"enum": [kind.key for kind in KINDS]}),
+        *(parameter(facet.name, f"Only records with this {facet.name}; repeat to narrow further.") for facet in SEARCH_FACETS),
         parameter("format", "`json`.", {"enum": ["json"]}, required=True),
         parameter("page", "Page number, from 1.", INTEGER),
     ],
