@@ -250,11 +250,12 @@ def attempt(query, prefix, kind, page, listing: FacetedListing) -> Results | Non
         return None
     try:
         with transaction.atomic():  # a savepoint: a failed query must not spoil the request's transaction
-            filtered = listing.filter(SearchEntry.objects.filter(reduce(operator.or_, conditions)))
-            counts = dict(filtered.order_by().values_list("kind").annotate(Count("pk")))
+            matched = SearchEntry.objects.filter(reduce(operator.or_, conditions))
+            counts = dict(listing.filter(matched).order_by().values_list("kind").annotate(Count("pk")))
             if not counts:
                 return None
-            chosen = filtered.filter(kind=kind) if kind else filtered
+            # The facets count among the records of the kind asked for: the listing keeps what it filtered last.
+            chosen = listing.filter(matched.filter(kind=kind)) if kind else listing.filtered
             facets = listing.counts(chosen)
             ids = chosen.values("pk").query.sql_with_params()
             rows = search_engine.page(match, params, ids, key or None, query, (page - 1) * PAGE_SIZE, PAGE_SIZE)

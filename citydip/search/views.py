@@ -38,7 +38,7 @@ SEARCH_RESULTS = strict_object(
 
 
 class SearchView(View):
-    query_parameters = frozenset({"q", "kind", "page", "format", *(facet.name for facet in SEARCH_FACETS)})
+    query_parameters = frozenset({"q", "kind", "page", "format", *(name for facet in SEARCH_FACETS for name in facet.parameters())})
 
     def get(self, request):
         raw_query = request.GET.get("q", "")

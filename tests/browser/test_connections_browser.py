@@ -57,7 +57,7 @@ def test_from_a_compared_citys_quote_to_its_paragraph(site, page):
     quoted = quote.inner_text().strip("“”\n ")
     shared.locator(".source-ref a").first.click()
     page.wait_for_load_state("load")
-    assert "/articles/" in page.url and "#p" in page.url
+    assert "/articles/" in page.url and "#q-" in page.url, "the link lands on the quote's mark"
     target = page.locator(":target")
     assert target.count() == 1 and quoted[:40] in target.inner_text()
 
