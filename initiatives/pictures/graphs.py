@@ -382,7 +382,7 @@ def _network_rows(records, order):
 def _graph_description(records, drawn, order, as_of):
     standing = f" as of {as_of}" if as_of else ""
     if not order.networks:
-        return f"No network{standing} yet."
+        return f"None of these networks had been founded by {as_of}." if as_of else "No networks yet."
     if not records.memberships:
         when = standing or " yet"
         if len(order.networks) == 1:
