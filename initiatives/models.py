@@ -98,15 +98,16 @@ class CityQuerySet(models.QuerySet):
         top = memberships.annotate(n=Count("network", distinct=True)).order_by("-n", "city")[:limit]
         return self.with_counts().filter(pk__in=top.values("city")).order_by("-network_count", "-initiative_count", "name")
 
-    def by_connections(self, limit):
-        """The `limit` cities of this queryset in the most networks and initiatives, with their counts.
+    def by_connections(self, limit, as_of=None):
+        """The `limit` cities of this queryset in the most networks and initiatives, with their counts (those
+        standing in the year `as_of`, when given).
 
         The memberships and participations are grouped by city once, in a join: counting per city, as
         with_counts does, would run two subqueries for every city of the queryset before ranking them.
         """
         chosen, chosen_params = self.values("pk").query.sql_with_params()
-        networks, network_params = per_city(Membership.objects.public(), "network")
-        initiatives, initiative_params = per_city(Participation.objects.public(), "initiative")
+        networks, network_params = per_city(Membership.objects.public().standing_in(as_of), "network")
+        initiatives, initiative_params = per_city(Participation.objects.public().standing_in(as_of), "initiative")
         sql = f"""
             SELECT city.*, COALESCE(networks.n, 0) AS network_count, COALESCE(initiatives.n, 0) AS initiative_count
             FROM {City._meta.db_table} AS city
@@ -210,6 +211,13 @@ class Body(NamedRecord):
 class MembershipQuerySet(SourcedQuerySet):
     source_model_name, claim_field = "MembershipSource", "membership"
 
+    def standing_in(self, year):
+        """The memberships begun by `year` and not ended before it (all of them when `year` is None); one with no
+        start year is left out, since the sources do not say it stood then."""
+        if year is None:
+            return self
+        return self.filter(start_year__lte=year).exclude(end_year__lt=year)
+
     def get_by_natural_key(self, city_slug, network_slug, role):
         return self.get(city__slug=city_slug, network__slug=network_slug, role=role)
 
@@ -273,6 +281,10 @@ class InitiativeTopic(TaggedItemBase):
 
 class InitiativeQuerySet(SourcedQuerySet):
     source_model_name, claim_field = "InitiativeSource", "initiative"
+
+    def standing_in(self, year):
+        """The initiatives begun by `year` (all of them when `year` is None); an undated one is left out."""
+        return self if year is None else self.filter(year__lte=year)
 
     def with_cities(self):
         """With the cities readers see taking part."""
@@ -356,6 +368,10 @@ class ParticipationQuerySet(SourcedQuerySet):
 
     def get_by_natural_key(self, initiative_slug, city_slug, role):
         return self.get(initiative__slug=initiative_slug, city__slug=city_slug, role=role)
+
+    def standing_in(self, year):
+        """A city's parts in the initiatives begun by `year` (all of them when `year` is None)."""
+        return self if year is None else self.filter(initiative__year__lte=year)
 
 
 class Participation(Versioned, models.Model):

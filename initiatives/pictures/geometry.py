@@ -3,8 +3,8 @@ projected rings written as compact SVG path data."""
 
 import math
 
-MAP_WIDTH = 960
-MAP_HEIGHT = 500
+MAP_WIDTH = 760  # drawn at least this many pixels wide (pictures.css), so its marks and labels keep their size
+MAP_HEIGHT = 396
 MAP_PADDING = 4
 MIN_STEP = 1.0  # drop outline points closer than this (in viewBox units) to the previous one
 

@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 from ..models import City, Membership, Network
 from .common import css_class, in_choice_order, plural, rounded
 
-GRAPH_WIDTH = 960
+# The graph is drawn one viewBox unit to a CSS pixel, never smaller (pictures.css): sizes here are pixels on screen.
+GRAPH_WIDTH = 960  # at the least: a larger graph grows, and scrolls in its frame
 GRAPH_HEIGHT = 800
 NETWORK_RING = 150  # networks on an inner circle…
 CITY_RING = 280  # …their member cities on an outer ring, next to the first network they belong to
+LABEL_ROOM = 140  # beyond the outer ring, for the cities' names
+CITY_SLOT = 28  # along the outer ring per city: a 24 px target and a gap, and room for a 12 px label
+NETWORK_SLOT = 64  # along the inner ring per network
+CITY_MIN_RADIUS = 12  # a 24 × 24 px target at the least (WCAG 2.2, 2.5.8)
+NETWORK_MIN_HALF = 12  # half the side of a network's square
 LABEL_MIN_SPACING = 11  # city labels only while neighbours on the ring are at least this far apart
 PARALLEL_LINE_SPACING = 3  # between the lines of a city with several roles in one network
+MAX_DRAWN_CITIES = 150  # beyond these, the cities in the fewest networks are in the table only
 ROLE_LABELS = dict(Membership.Role.choices)
 
 
@@ -35,6 +42,19 @@ class GraphNode:
     label_angle: float = 0  # degrees, for the radial city labels
     label_anchor: str = "start"
     count: int = 0  # memberships of a city, member cities of a network
+
+    # A network is drawn as a square of side 2r.
+    @property
+    def left(self):
+        return rounded(self.x - self.r)
+
+    @property
+    def top(self):
+        return rounded(self.y - self.r)
+
+    @property
+    def side(self):
+        return rounded(2 * self.r)
 
 
 @dataclass
@@ -76,6 +96,7 @@ class NetworkGraph:
     networks: list  # NetworkRow, the text alternative
     unconnected: list  # (name, url) of cities in no network
     description: str
+    undrawn: int = 0  # cities left out of the picture for room (in the table still)
 
     @property
     def network_nodes(self):
@@ -90,8 +111,25 @@ def _role_label(role):
     return ROLE_LABELS.get(role, role)
 
 
-def _polar(angle, radius):
-    return GRAPH_WIDTH / 2 + radius * math.cos(angle), GRAPH_HEIGHT / 2 + radius * math.sin(angle)
+@dataclass(frozen=True)
+class _Frame:
+    """The picture's size and rings, grown with the number of networks and cities so that none is smaller or closer
+    than a finger needs."""
+
+    width: float
+    height: float
+    network_ring: float
+    city_ring: float
+
+    def polar(self, angle, radius):
+        return self.width / 2 + radius * math.cos(angle), self.height / 2 + radius * math.sin(angle)
+
+
+def _frame(network_count, slots):
+    network_ring = max(NETWORK_RING, network_count * NETWORK_SLOT / (2 * math.pi))
+    city_ring = max(CITY_RING, slots * CITY_SLOT / (2 * math.pi), network_ring + 120)
+    side = 2 * (city_ring + LABEL_ROOM)
+    return _Frame(max(GRAPH_WIDTH, side), max(GRAPH_HEIGHT, side), network_ring, city_ring)
 
 
 # Records and their order --------------------------------------------------------------------------------------------
@@ -156,6 +194,19 @@ def _sectors(records, order):
     return sectors
 
 
+def _drawn(records):
+    """The records the picture draws: every network, and the MAX_DRAWN_CITIES cities in the most networks (then by
+    name) with their memberships; the table lists them all."""
+    if len(records.city_networks) <= MAX_DRAWN_CITIES:
+        return records
+    ranked = sorted(records.city_networks, key=lambda pk: (-len(records.city_networks[pk]), records.cities[pk].name.casefold(), pk))
+    kept = set(ranked[:MAX_DRAWN_CITIES])
+    memberships = [m for m in records.memberships if m.city_id in kept]
+    members = {pk: cities & kept for pk, cities in records.members.items()}
+    city_networks = {pk: ids for pk, ids in records.city_networks.items() if pk in kept}
+    return _Records(records.cities, records.networks, memberships, members, city_networks)
+
+
 def _unconnected(records):
     """(name, url) of the cities in no network, by name: left out of the picture, listed beside it."""
     return sorted(
@@ -176,25 +227,29 @@ class _Ring:
     city_radius_cap: float  # so that neighbouring cities do not overlap
     show_city_labels: bool
     network_arc: float  # the inner circle's length per network, which caps a network's radius
+    frame: _Frame
 
 
 def _share_ring(networks, sectors):
     gap = 1 if len(networks) > 1 else 0
     slots = sum(max(len(sectors[n.pk]), 1) + gap for n in networks)
+    frame = _frame(len(networks), slots)
     slot_angle = 2 * math.pi / slots if slots else 0
-    slot_arc = slot_angle * CITY_RING
+    slot_arc = slot_angle * frame.city_ring
     return _Ring(
         slot_angle=slot_angle,
         gap=gap,
-        city_radius_cap=max(2.0, 0.45 * slot_arc),
+        city_radius_cap=max(CITY_MIN_RADIUS, 0.45 * slot_arc),
         show_city_labels=slot_arc >= LABEL_MIN_SPACING,
-        network_arc=2 * math.pi * NETWORK_RING / max(len(networks), 1),
+        network_arc=2 * math.pi * frame.network_ring / max(len(networks), 1),
+        frame=frame,
     )
 
 
 def _network_node(network, position, member_count, ring):
     x, y = position
-    r = rounded(min(6 + 2.2 * math.sqrt(member_count), 20, max(3.0, 0.4 * ring.network_arc)))
+    # r is half the side of the network's square
+    r = rounded(min(NETWORK_MIN_HALF + 1.5 * math.sqrt(member_count), 22, max(NETWORK_MIN_HALF, 0.4 * ring.network_arc)))
     return GraphNode(
         kind="network",
         name=network.name,
@@ -211,11 +266,11 @@ def _network_node(network, position, member_count, ring):
 
 
 def _city_node(city, angle, network_count, ring):
-    x, y = _polar(angle, CITY_RING)
-    r = rounded(min(4 + 1.5 * math.sqrt(network_count), 10, ring.city_radius_cap))
+    x, y = ring.frame.polar(angle, ring.frame.city_ring)
+    r = rounded(min(CITY_MIN_RADIUS + 1.5 * math.sqrt(network_count - 1), 16, ring.city_radius_cap))
     degrees = math.degrees(angle) % 360
     left = 90 < degrees < 270  # a label on the left half is turned half round, so that no label is upside down
-    label_x, label_y = _polar(angle, CITY_RING + r + 5)
+    label_x, label_y = ring.frame.polar(angle, ring.frame.city_ring + r + 5)
     return GraphNode(
         kind="city",
         name=city.name,
@@ -249,14 +304,14 @@ def _place_nodes(records, order, sectors, ring):
         width = max(len(sector), 1)
         middle = start + ring.slot_angle * width / 2
         if len(order.networks) > 1:
-            layout.network_at[network.pk] = _polar(middle, NETWORK_RING)
+            layout.network_at[network.pk] = ring.frame.polar(middle, ring.frame.network_ring)
         else:
-            layout.network_at[network.pk] = (GRAPH_WIDTH / 2, GRAPH_HEIGHT / 2)
+            layout.network_at[network.pk] = (ring.frame.width / 2, ring.frame.height / 2)
         member_count = records.member_count(network.pk)
         layout.nodes.append(_network_node(network, layout.network_at[network.pk], member_count, ring))
         for index, city in enumerate(sector):
             angle = start + ring.slot_angle * (index + 0.5)
-            layout.city_at[city.pk] = _polar(angle, CITY_RING)
+            layout.city_at[city.pk] = ring.frame.polar(angle, ring.frame.city_ring)
             city_nodes.append(_city_node(city, angle, len(records.city_networks[city.pk]), ring))
         start += ring.slot_angle * (width + ring.gap)
     layout.nodes.extend(city_nodes)
@@ -324,41 +379,55 @@ def _network_rows(records, order):
     return rows
 
 
-def _graph_description(records, order):
+def _graph_description(records, drawn, order, as_of):
+    standing = f" as of {as_of}" if as_of else ""
     if not order.networks:
-        return "No networks yet."
+        return f"None of these networks had been founded by {as_of}." if as_of else "No networks yet."
+    if not records.memberships:
+        when = standing or " yet"
+        if len(order.networks) == 1:
+            return f"No member city of {order.networks[0].name} is recorded{when}."
+        return f"No membership of these networks is recorded{when}."
     biggest = order.networks[0]
-    return (
-        f"{plural(len(order.networks), 'network', 'networks')} on an inner circle and the "
-        f"{plural(len(records.city_networks), 'city', 'cities')} that belong to them on an outer ring, one line per "
-        f"membership ({len(records.memberships)}), its dash showing the role. Cities sit next to the first network "
-        f"they belong to; the largest network is {biggest.name}, with "
+    description = (
+        f"{plural(len(order.networks), 'network', 'networks')}{standing}, each a square, on an inner circle and the "
+        f"{plural(len(drawn.city_networks), 'city', 'cities')} that belong to them, each a circle, on an outer ring, "
+        f"one line per membership ({len(drawn.memberships)}), its dash showing the role. Cities sit next to the "
+        f"first network they belong to; the largest network is {biggest.name}, with "
         f"{plural(records.member_count(biggest.pk), 'member city', 'member cities')}."
     )
+    undrawn = len(records.city_networks) - len(drawn.city_networks)
+    if undrawn:
+        description += f" {plural(undrawn, 'city', 'cities')} in fewer networks are only in the table, for room."
+    return description
 
 
 def network_graph(
-    cities: Iterable[City], networks: Iterable[Network], memberships: Iterable[Membership]
+    cities: Iterable[City], networks: Iterable[Network], memberships: Iterable[Membership], as_of: int | None = None
 ) -> NetworkGraph:
     """Networks on an inner circle, member cities on an outer ring, one line per membership.
 
     The layout is deterministic and linear in the number of records: networks are ordered by member count (then
     name); each gets a sector of the ring as wide as the cities whose first network it is, and sits at the sector's
     middle, so most lines are short. Cities without a membership are left out of the picture and listed in
-    `unconnected`.
+    `unconnected`. The picture grows with the records, so that every node stays a 24 px target and every label
+    12 px; past MAX_DRAWN_CITIES, the cities in the fewest networks are left to the table. `as_of` is the year the
+    memberships stand in, for the description.
     """
     records = _index_records(cities, networks, memberships)
-    order = _order(records)
-    sectors = _sectors(records, order)
-    ring = _share_ring(order.networks, sectors)
-    layout = _place_nodes(records, order, sectors, ring)
+    drawn = _drawn(records)
+    order, drawn_order = _order(records), _order(drawn)
+    sectors = _sectors(drawn, drawn_order)
+    ring = _share_ring(drawn_order.networks, sectors)
+    layout = _place_nodes(drawn, drawn_order, sectors, ring)
     return NetworkGraph(
-        width=GRAPH_WIDTH,
-        height=GRAPH_HEIGHT,
+        width=round(ring.frame.width),
+        height=round(ring.frame.height),
         nodes=layout.nodes,
-        edges=_edges(records, order, layout),
+        edges=_edges(drawn, drawn_order, layout),
         roles=_role_legend(records.memberships),
         networks=_network_rows(records, order),
         unconnected=_unconnected(records),
-        description=_graph_description(records, order),
+        description=_graph_description(records, drawn, order, as_of),
+        undrawn=len(records.city_networks) - len(drawn.city_networks),
     )

@@ -1,6 +1,10 @@
-"""The timeline: a circle per initiative with a year, stacked above its year on an axis and coloured by kind."""
+"""The timeline: years down the page, oldest first, and a row of marks per year, one per initiative.
 
-import math
+It is drawn one viewBox unit to a CSS pixel and narrow enough for a phone (TIMELINE_WIDTH), so that every mark is a
+24 px target and every label at least 11 px on any screen. Each mark carries its kind's two-letter code as well as its
+colour, so that kinds are never told apart by colour alone; the legend spells the codes out.
+"""
+
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -8,17 +12,31 @@ from dataclasses import dataclass
 from ..models import Initiative
 from .common import css_class, in_choice_order, plural, rounded
 
-TIMELINE_WIDTH = 960
-TIMELINE_MARGIN = 48
-TIMELINE_TOP = 12
-MARK_RADIUS = 6
-MARK_STEP = 16  # between stacked marks, up and across
-MAX_ROWS = 10  # a year with more initiatives than this spreads into columns, while there is room
-AXIS_GAP = 6  # between the lowest row of marks and the axis
-TICK_LENGTH = 6
-TICK_LABEL_BELOW = 22  # from the axis down to the baseline of a year's label
-BELOW_AXIS = 30  # room under the axis for the ticks and their labels
+TIMELINE_WIDTH = 320  # the narrowest phone's column, less its margins
+TIMELINE_MARGIN = 52  # the years' column, left of the axis
+TIMELINE_TOP = 8
+MARK_RADIUS = 12  # a 24 × 24 px target
+MARK_STEP = 28  # between marks, across and down
+YEAR_GAP = 10  # more room above a year that follows a gap of years
+MARKS_PER_LINE = (TIMELINE_WIDTH - TIMELINE_MARGIN - 12) // MARK_STEP  # then the year's marks wrap
 KIND_LABELS = dict(Initiative.Kind.choices)
+# Two letters per kind, drawn in its marks and spelled out in the legend.
+KIND_CODES = {
+    "programme": "Pg",
+    "event": "Ev",
+    "agreement": "Ag",
+    "pledge": "Pl",
+    "office": "Of",
+    "network launch": "NL",
+    "policy": "Po",
+    "commission": "Cm",
+    "task force": "TF",
+    "partnership": "Pa",
+    "exchange": "Ex",
+    "campaign": "Ca",
+    "review": "Rv",
+    "other": "Ot",
+}
 
 
 @dataclass
@@ -32,12 +50,16 @@ class TimelineMark:
     x: float
     y: float
     r: float
+    code: str = ""
 
 
 @dataclass
 class TimelineTick:
+    """A year's label, at the left of its first line of marks."""
+
     year: int
     x: float
+    y: float = 0
 
 
 @dataclass
@@ -45,6 +67,7 @@ class TimelineKind:
     kind: str
     label: str
     kind_class: str
+    code: str = ""
 
 
 @dataclass
@@ -59,12 +82,10 @@ class UndatedInitiative:
 class Timeline:
     width: int
     height: int
-    axis_y: float
-    axis_x1: float
-    axis_x2: float
-    tick_y2: float
-    tick_label_y: float
-    ticks: list
+    axis_x: float
+    axis_y1: float
+    axis_y2: float
+    ticks: list  # TimelineTick, one per year with initiatives
     marks: list
     kinds: list  # TimelineKind present, for the legend
     years: list  # (year, [TimelineMark, …]) in order: the text alternative
@@ -76,32 +97,8 @@ def _kind_label(kind):
     return KIND_LABELS.get(kind, kind)
 
 
-@dataclass
-class _YearScale:
-    """Years → x on the axis, from `first` at the left margin to `last` at the right one."""
-
-    first: int
-    last: int
-    left: float
-    right: float
-
-    @property
-    def span(self):
-        return self.last - self.first
-
-    def x(self, year):
-        """A single year sits in the middle."""
-        if self.span == 0:
-            return (self.left + self.right) / 2
-        return self.left + (year - self.first) / self.span * (self.right - self.left)
-
-
-def _tick_step(span):
-    """The smallest round number of years between ticks that keeps them to about fifteen."""
-    for step in (1, 2, 5, 10, 20, 25, 50, 100):
-        if span // step <= 14:
-            return step
-    return 100
+def kind_code(kind: str) -> str:
+    return KIND_CODES.get(kind, kind[:2].title())
 
 
 def _split_by_year(initiatives):
@@ -122,11 +119,9 @@ def _empty_timeline(undated):
     return Timeline(
         width=TIMELINE_WIDTH,
         height=0,
-        axis_y=0,
-        axis_x1=TIMELINE_MARGIN,
-        axis_x2=TIMELINE_WIDTH - TIMELINE_MARGIN,
-        tick_y2=0,
-        tick_label_y=0,
+        axis_x=TIMELINE_MARGIN,
+        axis_y1=0,
+        axis_y2=0,
         ticks=[],
         marks=[],
         kinds=[],
@@ -136,24 +131,12 @@ def _empty_timeline(undated):
     )
 
 
-def _stacking(dated, years, scale):
-    """Year → (columns, rows) of its stack: MAX_ROWS high, then wider, as far as the closest two years leave room."""
-    closest = min((scale.x(b) - scale.x(a) for a, b in zip(years, years[1:])), default=scale.right - scale.left)
-    max_columns = max(1, int(min(closest * 0.8, 160) // MARK_STEP))
-    stacking = {}
-    for year in years:
-        count = len(dated[year])
-        columns = min(max_columns, math.ceil(count / MAX_ROWS))
-        stacking[year] = (columns, math.ceil(count / columns))
-    return stacking
-
-
-def _year_marks(year, initiatives, columns, scale, axis_y):
-    """A year's marks, the earliest dated at the bottom, row by row from the axis up, centred over the year."""
+def _year_marks(year, initiatives, top):
+    """A year's marks, the earliest dated first, left to right from the axis, wrapping after MARKS_PER_LINE."""
     ordered = sorted(initiatives, key=lambda i: (i.date is None, i.date or 0, i.name.casefold()))
     marks = []
     for index, initiative in enumerate(ordered):
-        row, column = divmod(index, columns)
+        line, column = divmod(index, MARKS_PER_LINE)
         marks.append(
             TimelineMark(
                 name=initiative.name,
@@ -162,34 +145,29 @@ def _year_marks(year, initiatives, columns, scale, axis_y):
                 kind_label=_kind_label(initiative.kind),
                 kind_class=css_class("kind", initiative.kind),
                 year=year,
-                x=rounded(scale.x(year) + (column - (columns - 1) / 2) * MARK_STEP),
-                y=rounded(axis_y - AXIS_GAP - MARK_STEP / 2 - row * MARK_STEP),
+                x=rounded(TIMELINE_MARGIN + 12 + MARK_STEP / 2 + column * MARK_STEP),
+                y=rounded(top + MARK_STEP / 2 + line * MARK_STEP),
                 r=MARK_RADIUS,
+                code=kind_code(initiative.kind),
             )
         )
     return marks
 
 
-def _ticks(scale):
-    step = _tick_step(scale.span)
-    first_tick = math.ceil(scale.first / step) * step
-    ticks = [TimelineTick(year, rounded(scale.x(year))) for year in range(first_tick, scale.last + 1, step)]
-    return ticks or [TimelineTick(scale.first, rounded(scale.x(scale.first)))]
-
-
 def _kind_legend(marks):
     present = {m.kind for m in marks}
     return [
-        TimelineKind(kind, _kind_label(kind), css_class("kind", kind)) for kind in in_choice_order(present, KIND_LABELS)
+        TimelineKind(kind, _kind_label(kind), css_class("kind", kind), kind_code(kind))
+        for kind in in_choice_order(present, KIND_LABELS)
     ]
 
 
-def _timeline_description(marks, dated, undated, scale):
+def _timeline_description(marks, dated, undated, years):
     busiest = max(dated, key=lambda y: (len(dated[y]), -y))
     description = (
-        f"{plural(len(marks), 'initiative', 'initiatives')} with a year, from {scale.first} to {scale.last}, one "
-        f"circle each, stacked above its year and coloured by kind; the busiest year is {busiest}, with "
-        f"{len(dated[busiest])}."
+        f"{plural(len(marks), 'initiative', 'initiatives')} with a year, from {years[0]} to {years[-1]}, the years "
+        f"down the page and a circle per initiative beside its year, coloured by kind and marked with the kind's two "
+        f"letters; the busiest year is {busiest}, with {len(dated[busiest])}."
     )
     if undated:
         description += f" {plural(len(undated), 'initiative has', 'initiatives have')} no year and are listed below."
@@ -197,28 +175,31 @@ def _timeline_description(marks, dated, undated, scale):
 
 
 def timeline(initiatives: Iterable[Initiative]) -> Timeline:
-    """Initiatives with a year as marks above a year axis, stacked per year; the others listed in `undated`."""
+    """Initiatives with a year as marks beside a year axis, a row per year; the others listed in `undated`."""
     dated, undated = _split_by_year(initiatives)
     if not dated:
         return _empty_timeline(undated)
     years = sorted(dated)
-    scale = _YearScale(years[0], years[-1], TIMELINE_MARGIN, TIMELINE_WIDTH - TIMELINE_MARGIN)
-    stacking = _stacking(dated, years, scale)
-    axis_y = TIMELINE_TOP + max(rows for _, rows in stacking.values()) * MARK_STEP + AXIS_GAP
-    by_year = [(year, _year_marks(year, dated[year], stacking[year][0], scale, axis_y)) for year in years]
+    top, ticks, by_year = TIMELINE_TOP, [], []
+    for previous, year in zip([None, *years], years):
+        if previous is not None and year - previous > 1:
+            top += YEAR_GAP
+        marks = _year_marks(year, dated[year], top)
+        ticks.append(TimelineTick(year, TIMELINE_MARGIN - 8, rounded(top + MARK_STEP / 2)))
+        by_year.append((year, marks))
+        lines = -(-len(marks) // MARKS_PER_LINE)
+        top += lines * MARK_STEP
     marks = [mark for _, year_marks in by_year for mark in year_marks]
     return Timeline(
         width=TIMELINE_WIDTH,
-        height=int(axis_y + BELOW_AXIS),
-        axis_y=axis_y,
-        axis_x1=scale.left - MARK_STEP,
-        axis_x2=scale.right + MARK_STEP,
-        tick_y2=axis_y + TICK_LENGTH,
-        tick_label_y=axis_y + TICK_LABEL_BELOW,
-        ticks=_ticks(scale),
+        height=int(top + TIMELINE_TOP),
+        axis_x=TIMELINE_MARGIN,
+        axis_y1=TIMELINE_TOP,
+        axis_y2=top,
+        ticks=ticks,
         marks=marks,
         kinds=_kind_legend(marks),
         years=by_year,
         undated=undated,
-        description=_timeline_description(marks, dated, undated, scale),
+        description=_timeline_description(marks, dated, undated, years),
     )

@@ -1,5 +1,6 @@
 """The pictures (issue 5): a world map, a network graph and a timeline, computed on the server as inline SVG."""
 
+import math
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -19,8 +20,8 @@ PATH_NUMBER = re.compile(r"-?\d*\.?\d+")
 CURATED = curated_counts()  # the curated set's size, as fixtures/ holds it
 
 
-def seeded_map():
-    return pictures.world_map(City.objects.with_counts())
+def seeded_map(**options):
+    return pictures.world_map(City.objects.with_counts(), zoom_url=lambda box: "?bbox=" + ",".join(map(str, box)), **options)
 
 
 def seeded_graph():
@@ -50,7 +51,8 @@ def path_points(d):
 
 def svg_of(html):
     """The <svg> element of a rendered include, parsed as XML: it must be well-formed."""
-    start, end = html.index("<svg"), html.index("</svg>", html.index("<svg")) + len("</svg>")
+    start = html.index('<svg class="picture-svg"')
+    end = html.index("</svg>", start) + len("</svg>")
     return ET.fromstring(html[start:end])
 
 
@@ -226,11 +228,21 @@ def test_graph_scales_to_hundreds_of_nodes():
     started = time.perf_counter()
     picture = pictures.network_graph(cities, networks, memberships)
     assert time.perf_counter() - started < 2
-    assert len(picture.edges) == len(memberships)
-    assert len(picture.city_nodes) == len({m.city.pk for m in memberships})
+    members = {m.city.pk for m in memberships}
+    # The cities in the most networks are drawn, every one a labelled 24 px target; the others are in the table.
+    assert len(picture.city_nodes) == pictures.graphs.MAX_DRAWN_CITIES < len(members)
+    assert picture.undrawn == len(members) - pictures.graphs.MAX_DRAWN_CITIES
+    assert f"{picture.undrawn} cities in fewer networks are only in the table" in picture.description
+    drawn = {node.url for node in picture.city_nodes}
+    assert len(picture.edges) == sum(1 for m in memberships if m.city.get_absolute_url() in drawn)
+    assert sum(len(row.members) for row in picture.networks) == len(memberships)
     assert len(picture.network_nodes) == 20
-    assert all(0 <= n.x <= picture.width and 0 <= n.y <= picture.height for n in picture.nodes)
-    assert all(n.label == "" for n in picture.city_nodes), "too crowded for city labels"
+    assert all(n.r <= n.x <= picture.width - n.r and n.r <= n.y <= picture.height - n.r for n in picture.nodes)
+    assert all(n.label and n.r >= 12 for n in picture.city_nodes)
+    assert picture.width > pictures.GRAPH_WIDTH, "the picture grows rather than crowd its ring"
+    ring = sorted(picture.city_nodes, key=lambda n: math.atan2(n.y - picture.height / 2, n.x - picture.width / 2))
+    for a, b in zip(ring, ring[1:]):
+        assert math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r, "neighbours on the ring do not overlap"
 
 
 def test_a_single_network_sits_in_the_middle():
@@ -256,20 +268,21 @@ def test_timeline_has_a_mark_per_dated_initiative_and_lists_the_undated():
     assert sum(len(marks) for _, marks in picture.years) == 28
 
 
-def test_timeline_places_marks_by_year_and_stacks_them():
+def test_timeline_runs_down_the_years_with_a_row_of_marks_each():
     picture = seeded_timeline()
-    ticks = {t.year: t.x for t in picture.ticks}
-    assert list(ticks) == list(range(2015, 2029))
+    ticks = {t.year: t.y for t in picture.ticks}
+    assert list(ticks) == sorted({i.year for i in Initiative.objects.exclude(year=None)})
+    assert list(ticks.values()) == sorted(ticks.values()), "the oldest year on top"
     for mark in picture.marks:
-        assert abs(mark.x - ticks[mark.year]) < pictures.MARK_STEP * 2, mark
-        assert mark.r <= mark.x <= picture.width - mark.r and mark.r <= mark.y <= picture.axis_y - mark.r
+        assert mark.y >= ticks[mark.year] and (mark.y - ticks[mark.year]) % pictures.MARK_STEP == 0, mark
+        assert picture.axis_x < mark.x - mark.r and mark.x + mark.r <= picture.width, mark
+        assert mark.r * 2 >= 24, "a 24 px target: the timeline is never drawn smaller than its viewBox"
         assert mark.kind_class == "kind-" + mark.kind.replace(" ", "-")
-    spots = [(m.x, m.y) for m in picture.marks]
-    assert len(set(spots)) == len(spots), "stacked, not on top of each other"
-    years = sorted({m.year for m in picture.marks})
-    lefts = [min(m.x for m in picture.marks if m.year == y) for y in years]
-    assert lefts == sorted(lefts)
+        assert mark.code == pictures.KIND_CODES[mark.kind]
+    for a, b in zip(picture.marks, picture.marks[1:]):
+        assert math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r, "no two marks overlap"
     assert {k.kind for k in picture.kinds} == {m.kind for m in picture.marks}
+    assert len(set(pictures.KIND_CODES.values())) == len(pictures.KIND_LABELS), "a code of its own for every kind"
 
 
 def test_empty_inputs_give_empty_pictures():
@@ -282,10 +295,47 @@ def test_empty_inputs_give_empty_pictures():
     assert pictures.timeline(Initiative.objects.filter(year__isnull=True)).marks == []
 
 
-def test_a_single_year_is_drawn_in_the_middle():
-    picture = pictures.timeline(Initiative.objects.filter(year=2018))
+def test_map_circles_are_targets_of_24_px_that_never_overlap():
+    for picture in (seeded_map(), seeded_map(fit=True)):
+        drawn = [*picture.singles, *picture.groups]
+        assert all(mark.r >= 12 for mark in drawn)
+        for i, a in enumerate(drawn):
+            for b in drawn[i + 1 :]:
+                assert math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r, (a, b)
+        assert sorted(c.name for c in picture.cities) == sorted(
+            [*(c.name for c in picture.singles), *(c.name for g in picture.groups for c in g.cities)]
+        )
+
+
+def test_a_zoomed_map_separates_close_cities_and_a_group_opens_a_zoomed_view():
+    world = seeded_map()
+    (europe,) = [g for g in world.groups if "Budapest" in g.names]
+    assert {"Bratislava", "Budapest", "Prague", "Warsaw"} <= {c.name for c in europe.cities}
+    assert europe.url.startswith("?bbox=")
+    west, south, east, north = map(float, europe.url.removeprefix("?bbox=").split(","))
+    assert all(west < c.longitude < east and south < c.latitude < north for c in europe.cities)
+    zoomed = pictures.world_map(
+        City.objects.with_counts().filter(pk__in=City.objects.filter(name__in=[c.name for c in europe.cities])),
+        fit=True,
+        zoom_url=lambda box: "?bbox=",
+    )
+    assert zoomed.zoom.scale > 4 and zoomed.zoom.transform.startswith("translate(")
+    singles = {c.name for c in zoomed.singles}
+    assert {"Budapest", "Bratislava"} <= singles, "apart once zoomed in"
+    # Two cities at one place stay grouped at the closest zoom, and the group points to its entry under the map.
+    twins = [City(pk=n, name=f"Twin {n}", slug=f"twin-{n}", latitude=47.5, longitude=19.04) for n in (1, 2)]
+    twin_map = pictures.world_map(twins, fit=True, zoom_url=lambda box: "?bbox=")
+    (group,) = twin_map.groups
+    assert group.url == "#map-group-1" and twin_map.singles == []
+
+
+def test_a_busy_year_wraps_onto_more_lines():
+    initiatives = [Initiative(name=f"I{n:02}", slug=f"i{n}", kind="event", year=2018) for n in range(20)]
+    picture = pictures.timeline(initiatives)
     assert [t.year for t in picture.ticks] == [2018]
-    assert all(abs(m.x - picture.width / 2) <= pictures.MARK_STEP for m in picture.marks)
+    lines = sorted({m.y for m in picture.marks})
+    assert len(lines) == math.ceil(20 / pictures.MARKS_PER_LINE)
+    assert all(m.x + m.r <= picture.width for m in picture.marks)
 
 
 # --- The includes -----------------------------------------------------------------------------------------------------
@@ -298,12 +348,19 @@ def test_map_include_links_every_city_and_is_csp_safe():
     svg = svg_of(html)
     assert svg.find(f"{SVG}title").text and svg.find(f"{SVG}desc").text == picture.description
     links = mark_links(svg)
-    assert sorted(a.get("href") for a in links) == sorted(c.get_absolute_url() for c in City.objects.all())
+    cities = [a for a in links if a.get("class") == "mark city"]
+    groups = [a for a in links if a.get("class") == "mark group"]
+    assert len(cities) + len(groups) == len(links) and groups, "the world view groups Europe's cities"
+    grouped = [name for a in groups for name in a.find(f"{SVG}title").text.split(": ", 1)[1].split(". ")[0].split(", ")]
     names = {c.get_absolute_url(): c.name for c in City.objects.all()}
-    for a in links:
-        assert a.get("class") == "mark city"
+    assert sorted([*(names[a.get("href")] for a in cities), *grouped]) == sorted(names.values()), "each city once"
+    for a in cities:
         assert a.find(f"{SVG}title").text.startswith(names[a.get("href")] + ",")
-        assert a.find(f"{SVG}circle") is not None
+        assert float(a.find(f"{SVG}circle").get("r")) >= 12
+    for a in groups:
+        assert a.get("href").startswith("?bbox=")
+        assert a.find(f"{SVG}text").text == a.find(f"{SVG}title").text.split()[0], "the circle shows its count"
+    for a in links:
         assert a.get("tabindex") is None
     assert len(svg.findall(f".//{SVG}path[@class='country']")) == len(pictures.country_outlines())
     assert 'href="/cities/los-angeles/"' in html.split("</svg>", 1)[1], "the table links the records too"
