@@ -9,8 +9,9 @@ from initiatives.models import City, Membership, MembershipSource, Network
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    # home: 4 counts, latest articles + their bylines, networks, connected cities, topics
-    ("/", 9),
+    # home: 4 counts, latest articles + their bylines, recent initiatives and cities, networks, connected cities,
+    # topics
+    ("/", 11),
     # listings: count, page, one prefetch per linked kind shown in the rows, one grouped query per facet
     ("/articles/", 3 + 4),  # the cards show bylines, not topics
     ("/articles/?format=json", 4 + 4),
