@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Author, Paragraph
@@ -121,6 +122,16 @@ def test_404_page_matches_the_site(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert b'class="site-header"' in response.content
+
+
+@pytest.mark.parametrize("template, heading", [("500.html", "Something went wrong on our side"),
+                                               ("503.html", "citydip is unavailable for a moment")])
+def test_the_error_pages_without_the_database_fit_a_phone_and_name_the_site(template, heading):
+    """500 and 503 are shown when the base may not answer: plain pages, laid out for a phone as the others are."""
+    page = render_to_string(template, {"retry_after": 30})
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert '<a class="brand" href="/">city<span>dip</span></a>' in page
+    assert f"<h1>{heading}</h1>" in page
 
 
 SIXTH = SIXTH_ARTICLE
