@@ -9,8 +9,9 @@ from initiatives.models import City, Membership, MembershipSource, Network
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    # home: 4 counts, latest articles + their bylines, networks, connected cities, topics
-    ("/", 9),
+    # home: 4 counts, latest articles + their bylines, recent initiatives and cities, networks, connected cities,
+    # topics
+    ("/", 11),
     # listings: count, page, one prefetch per linked kind shown in the rows, one grouped query per facet, and
     # one per facet with values asked for that are neither choices nor years: do they exist (`?city=narnia`)?
     ("/articles/", 3 + 7),  # the cards show bylines, not topics

@@ -19,6 +19,10 @@ from initiatives.models import City, Initiative, Membership, Network, count_of
 def home(request):
     html_only(request)
     articles = Article.objects.published()
+    networks = list(Network.objects.annotate(
+        member_count=count_of(Membership.objects.public(), "network", distinct="city")
+    ).order_by("-member_count", "name")[:8])
+    connected_cities = list(City.objects.most_connected(8))
     context = {
         "counts": {
             "articles": articles.count(),
@@ -26,14 +30,30 @@ def home(request):
             "networks": Network.objects.count(),
             "initiatives": Initiative.objects.public().count(),
         },
-        "latest_articles": articles.with_bylines()[:5],
-        "networks": Network.objects.annotate(
-            member_count=count_of(Membership.objects.public(), "network", distinct="city")
-        ).order_by("-member_count", "name")[:8],
-        "connected_cities": City.objects.most_connected(8),
+        "latest_articles": articles.with_bylines()[:3],
+        # Records carry no date of their own: the newest rows are the ones added last.
+        "recent_initiatives": Initiative.objects.public().order_by("-pk")[:5],
+        "recent_cities": City.objects.order_by("-pk")[:5],
+        "networks": networks,
+        "connected_cities": connected_cities,
+        "questions": first_questions(connected_cities),
         "topics": Topic.objects.order_by("name"),
     }
     return render(request, "home.html", context)
+
+
+def first_questions(cities: list[City]) -> list[tuple[str, str]]:
+    """Questions a newcomer may ask, as (question, URL), about cities the base knows well: how the best connected
+    compares with the next, and how the next is connected to the last of them (most often through someone else)."""
+    if len(cities) < 2:
+        return []
+    first, second, last = cities[0], cities[1], cities[-1]
+    compare = f"{reverse('initiatives:compare')}?city={first.slug}&city={second.slug}"
+    questions = [(f"Compare {first.name} and {second.name}", compare)]
+    if last not in (first, second):
+        connections = f"{reverse('initiatives:connections')}?from={second.slug}&to={last.slug}"
+        questions.insert(0, (f"How are {second.name} and {last.name} connected?", connections))
+    return questions
 
 
 def favicon(request):
