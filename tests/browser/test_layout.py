@@ -113,3 +113,18 @@ def test_a_page_prints_without_the_site_navigation(page, site, kind):
              (selector) => [selector, getComputedStyle(document.querySelector(selector)).display !== "none"]))"""
     )
     assert shown == {"header.site-header": False, "footer.site-footer": False, ".breadcrumbs": False, "main h1": True}
+
+
+@pytest.mark.parametrize("path", ["/initiatives/", "/cities/", "/articles/"])
+def test_the_first_result_of_a_listing_is_on_the_first_screen(sized, path):
+    """Results come first: the filters follow them, behind a "Filters" control on phones and tablets."""
+    context, width = sized
+    page = context.new_page()
+    assert page.goto(path).status == 200
+    first = page.locator(".listing .card, .listing tbody tr").first
+    top = first.evaluate("element => element.getBoundingClientRect().top")
+    assert top < HEIGHT - 40, f"{path} at {width}px: the first result starts at {top:.0f}px"
+    filters = page.locator("details.filters")
+    assert filters.count() == 1
+    assert filters.evaluate("element => element.getBoundingClientRect().top") > top or width >= 1024
+    page.close()
