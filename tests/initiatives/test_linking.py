@@ -216,13 +216,13 @@ def test_editors_decisions_survive_a_rename():
 
 
 # Renaming a city: its names as stored (1), its fields as stored (1), the content version (1, once in the
-# transaction), the update (1), the search (31: its entry, then the entries that read its name — its initiatives'
+# transaction), the update (1), the search (30: its entry, then the entries that read its name — its initiatives'
 # and networks' — each as stored and as it reads now, each kind read once, whatever their number), the
 # paragraphs that hold the old or the new name (1), then in a savepoint (2): the names those paragraphs may hold,
 # a query per kind (4), their mentions (1), the ones no longer found (1), the changed HTML (1); and the content
 # version's tags of the four tables written: cities, search entries, mentions, paragraphs (4). None of it grows
 # with the number of records, articles or mentions.
-RENAME_QUERIES = 1 + 1 + 1 + 1 + 31 + 1 + 2 + 4 + 1 + 1 + 1 + 4
+RENAME_QUERIES = 1 + 1 + 1 + 1 + 30 + 1 + 2 + 4 + 1 + 1 + 1 + 4
 
 
 def rename_milan(django_assert_num_queries):
@@ -237,10 +237,10 @@ def rename_milan(django_assert_num_queries):
 def test_a_save_that_changes_no_name_links_nothing_again(django_assert_num_queries):
     milan = City.objects.get(slug="milan")
     milan.country = "Italia"
-    # its names as stored, its fields as stored, the update, the content version, its search entry (12: the country
-    # is searched, and no GeoNames place of "Italia" is Milan, so its names from the gazetteer go), and the
+    # its names as stored, its fields as stored, the update, the content version, its search entry (9: the country
+    # is searched; its names from the gazetteer come by its GeoNames id, which the seed gave it), and the
     # version's tags of the two tables written (cities, search entries)
-    with django_assert_num_queries(1 + 1 + 1 + 1 + 12 + 2):
+    with django_assert_num_queries(1 + 1 + 1 + 1 + 9 + 2):
         milan.save()
 
 

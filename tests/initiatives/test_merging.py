@@ -285,5 +285,5 @@ def test_a_merge_takes_a_fixed_number_of_queries(editor, django_assert_num_queri
     paragraph and article one by one (reversion's object_repr, as when a city is deleted); and the search's
     reading again of the kept record and of the records that read its names."""
     milan, mexico_city = pair("city")
-    with django_assert_num_queries(283):
+    with django_assert_num_queries(282):
         merge(milan, mexico_city, editor)
