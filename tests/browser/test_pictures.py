@@ -139,7 +139,8 @@ def test_labels_are_11_px_and_marks_24_px_on_any_screen(browser, site, name, wid
         context.close()
     assert measured["scale"] >= 0.999, f"{name} at {width} px is drawn smaller than its viewBox: {measured['scale']}"
     assert measured["marks"], name
-    small = [mark for mark in measured["marks"] if mark["width"] < 24 or mark["height"] < 24]
+    # A hundredth of a pixel for the float arithmetic of a box measured through transforms (23.99994 for 24).
+    small = [mark for mark in measured["marks"] if mark["width"] < 24 - 0.01 or mark["height"] < 24 - 0.01]
     assert not small, f"{name} at {width} px: marks under 24 × 24 px: {small[:5]}"
     if name != "zoomed map":  # the zoomed map's circles carry no text
         assert measured["texts"], name
