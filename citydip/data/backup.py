@@ -1,4 +1,4 @@
-"""A backup is the whole database as Django's JSON serialization, with natural foreign keys (records refer
+"""A backup is the whole database as Django's JSON serialization (times kept to the microsecond), with natural foreign keys (records refer
 to each other by slug), and the primary keys kept, so that history and logs still point at their records.
 
 Left out: what migrations make (content types, permissions), what is derived (the search index, rebuilt on
@@ -15,6 +15,7 @@ derived is made again from what it derives from: the search index, and each para
 trusted from the file).
 """
 
+import datetime
 import hashlib
 import json
 from collections import Counter
@@ -28,6 +29,7 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.core.management.utils import parse_apps_and_model_labels
 from django.core.serializers.base import DEFER_FIELD
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Deserializer as PythonDeserializer
 from django.db import DEFAULT_DB_ALIAS, connection, router, transaction
 
@@ -50,6 +52,17 @@ MANIFEST_ROOM = 1 << 16
 
 class RestoreRefused(Exception):
     pass
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but date-times keep their microseconds: its ECMA-262 form cuts them to milliseconds, and a
+    restored database would then differ from the one backed up (and history entries made within one
+    millisecond would lose their order)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime) and o.microsecond:
+            return o.isoformat().replace("+00:00", "Z")
+        return super().default(o)
 
 
 def label(model):
@@ -110,7 +123,9 @@ def backup(path, progress=None):
     partial = path.with_name(f".{path.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8") as stream, snapshot():
-            serializers.serialize("json", records(), stream=stream, use_natural_foreign_keys=True)
+            serializers.serialize(
+                "json", records(), stream=stream, use_natural_foreign_keys=True, cls=ExactJSONEncoder
+            )
         close_with_manifest(partial, counts)
         partial.replace(path)
     finally:

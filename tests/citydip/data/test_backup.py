@@ -1,7 +1,9 @@
 """`backup` and `restore` round-trip the whole database, and refuse to mix two databases."""
 
+import datetime
 import hashlib
 import json
+import re
 import sys
 from io import StringIO
 
@@ -15,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from citydip.core.admin.editors import grant_editor_permissions
-from citydip.data.backup import EXCLUDED, backed_up_models
+from citydip.data.backup import EXCLUDED, ExactJSONEncoder, backed_up_models
 from initiatives.models import City
 
 # Real transactions: a restore truncates tables, which PostgreSQL refuses inside a test's open transaction
@@ -28,7 +30,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def seeded():
     call_command("seed", verbosity=0)
     editors = grant_editor_permissions(Group, Permission)  # a flush before this test removed the group
-    User.objects.create_user("ed", password="a-long-editor-password", is_staff=True).groups.add(editors)
+    # Joined 0.5 ms after a whole second: a backup that kept milliseconds only would restore another time.
+    joined = datetime.datetime(2026, 11, 28, 17, 2, 12, 500, tzinfo=datetime.UTC)
+    User.objects.create_user("ed", password="a-long-editor-password", is_staff=True, date_joined=joined).groups.add(editors)
 
 
 def every_record():
@@ -38,7 +42,9 @@ def every_record():
         label = model._meta.label_lower
         if label in EXCLUDED or model._meta.app_label in EXCLUDED or not model._meta.managed:
             continue
-        data = serializers.serialize("json", model._default_manager.order_by("pk"), use_natural_foreign_keys=True)
+        data = serializers.serialize(
+            "json", model._default_manager.order_by("pk"), use_natural_foreign_keys=True, cls=ExactJSONEncoder
+        )
         snapshot[label] = json.loads(data)
     return snapshot
 
@@ -88,13 +94,16 @@ def test_backup_and_restore_refuse_bad_paths(tmp_path):
 
 
 def test_a_backup_is_the_file_dumpdata_writes_closed_with_a_manifest(tmp_path):
-    """Its records are those `dumpdata` writes; the last element counts them and checks their bytes."""
+    """Its records are those `dumpdata` writes, with times to the microsecond where `dumpdata` keeps milliseconds;
+    the last element counts them and checks their bytes."""
     call_command("backup", str(tmp_path / "backup.json"), stdout=StringIO())
     dumped = tmp_path / "dumpdata.json"
     call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, output=str(dumped), verbosity=0)
     written = (tmp_path / "backup.json").read_bytes()
     records, manifest = written.rsplit(b', {"citydip_manifest"', 1)
-    assert records == dumped.read_bytes()[:-1]
+    assert b".000500Z" in records, "the editor joined half a millisecond after the second"
+    to_milliseconds = re.sub(rb'(T\d\d:\d\d:\d\d\.\d{3})\d{3}(Z|[+-]\d\d:\d\d)"', rb'\1\2"', records)
+    assert to_milliseconds == dumped.read_bytes()[:-1]
     manifest = json.loads(b'{"citydip_manifest"' + manifest[:-1])["citydip_manifest"]
     assert manifest["counts"]["initiatives.city"] == City.objects.count()
     assert manifest["sha256"] == hashlib.sha256(records).hexdigest()
