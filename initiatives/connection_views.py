@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from citydip.core.caching import query_parameters
+from citydip.core.errors import json_error
 from citydip.core.facets import MAX_LENGTH
 
 from . import connections
@@ -71,7 +72,7 @@ def answer(request: HttpRequest, template: str, context: dict, representation, r
 
 def refuse(request: HttpRequest, template: str, context: dict, refusal: Refusal) -> HttpResponse:
     if requested_format(request) == "json":
-        return JsonResponse({"error": refusal.message}, status=refusal.status, json_dumps_params={"ensure_ascii": False})
+        return json_error(refusal.message, refusal.status)
     status = 200 if isinstance(refusal, Incomplete) else refusal.status
     return render(request, template, {**context, "error": refusal.message}, status=status)
 

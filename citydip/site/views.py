@@ -1,13 +1,14 @@
 from datetime import date
 
 from django.core.exceptions import BadRequest
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
 from articles.models import Article, Topic
 from citydip.core.caching import query_parameters
+from citydip.core.errors import json_error, wants_json
 from citydip.core.record_views import html_only
 from citydip.data import package
 from citydip.data.datasets import BY_NAME, DATASETS, FORMATS, dataset_response, package_files, package_response
@@ -67,8 +68,8 @@ def bad_request(request, exception):
     be about the query string itself, which is then not read again."""
     if not isinstance(exception, BadRequest):
         return render(request, "400.html", status=400)
-    if request.GET.get("format") == "json" or request.path.endswith(".json"):
-        return JsonResponse({"error": str(exception)}, status=400, json_dumps_params={"ensure_ascii": False})
+    if wants_json(request):
+        return json_error(str(exception), 400)
     return render(request, "400.html", {"exception": exception}, status=400)
 
 

@@ -2,6 +2,7 @@
 — /readyz/ takes the server out of rotation while /healthz/ keeps it alive, and when the database is back,
 pages are served again by themselves. The test stops only a cluster of its own."""
 
+import json
 import os
 import subprocess
 import sys
@@ -59,6 +60,9 @@ def test_pages_answer_503_while_the_database_is_down_and_200_when_it_is_back(sit
         assert status == 503, (page, status)
         assert headers.get("Retry-After") == "30", page
         assert "0 results" not in body and "No results" not in body, page
+        if "json" in page:  # a program reads why, as JSON
+            assert headers["Content-Type"] == "application/json", page
+            assert "try again in 30 seconds" in json.loads(body)["error"], page
     assert get(server.url + "/healthz/")[:1] == (200,), "liveness does not depend on the database"
     status, _, body = get(server.url + "/readyz/")
     assert status == 503 and '"database": "down"' in body
