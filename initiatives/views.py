@@ -2,7 +2,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 
 from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
 from citydip.core.record_views import RecordDetailView, RecordListView, both_ways
-from citydip.core.sections import Section, contents, counted, grouped
+from citydip.core.sections import Section, contents, counted, grouped, said_together
 
 from . import pictures
 from .facets import CITY_FACETS, INITIATIVE_FACETS
@@ -157,6 +157,7 @@ class NetworkDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetailVi
                 [], [self.object], memberships.distinct().select_related("city", "network")
             )
             cities = len({membership.city_id for membership in self.object.memberships.all()})
+            context["members"] = said_together(self.object.memberships.all(), lambda membership: (membership.role, membership.years))
             initiatives = self.object.initiatives.all()
             context["contents"] = contents(
                 Section("members", "Member cities", cities, counted(cities, "member city", "member cities")),
@@ -210,6 +211,7 @@ class InitiativeDetailView(RedirectsMergedRecords, MentionedInMixin, RecordDetai
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cities = len({participation.city_id for participation in self.object.participations.all()})
+        context["participants"] = said_together(self.object.participations.all(), lambda participation: (participation.role,))
         sources = len(self.object.sources.all())
         context["contents"] = contents(
             Section("cities", "Cities", cities, f"{counted(cities, 'city', 'cities')} taking part"),

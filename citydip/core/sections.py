@@ -58,3 +58,31 @@ def grouped(items: Iterable[Any], key: Callable[[Any], tuple[Any, str]]) -> list
     for item in items:
         groups.setdefault(key(item), []).append(item)
     return [Group(label, members) for (_, label), members in sorted(groups.items(), key=lambda group: group[0])]
+
+
+
+@dataclass(frozen=True)
+class SaidTogether:
+    """Claims that say the same thing of different cities on the same quotes: listed as one, the quotes once."""
+
+    claims: list
+    sources: list
+
+    @property
+    def notes(self) -> list[tuple[Any, str]]:
+        """The editors' notes, as (claim, note): one note for all (claim None) when they are the same."""
+        notes = {claim.inference for claim in self.claims}
+        if len(notes) == 1:
+            return [(None, note) for note in notes if note]
+        return [(claim, claim.inference) for claim in self.claims if claim.inference]
+
+
+def said_together(claims: Iterable[Any], says: Callable[[Any], tuple]) -> list[SaidTogether]:
+    """`claims` in their order, those whose `says(claim)` (the role, the years…) and public sources (prefetched as
+    `sources`) are the same gathered where the first of them stands: seven cities one sentence names as
+    participants are one item with that sentence, not seven items repeating it."""
+    together: dict[tuple, list] = {}
+    for claim in claims:
+        quotes = tuple((source.paragraph_id, source.quote) for source in claim.sources.all())
+        together.setdefault((*says(claim), quotes), []).append(claim)
+    return [SaidTogether(claims, list(claims[0].sources.all())) for claims in together.values()]

@@ -72,7 +72,7 @@ def _to_the_quoted_paragraph(site, page, city: dict) -> None:
     participation): in view, highlighted, and holding the quote verbatim."""
     sources = page.locator("section[aria-labelledby=sources] ul.sources > li")
     if not sources.count():
-        sources = page.locator(f"li#city-{city['slug']} ul.sources > li")
+        sources = page.locator(f"li:has(#city-{city['slug']}) ul.sources > li")
     source = sources.first
     expect(source).to_be_visible()
     quote = source.locator("blockquote").inner_text().strip().strip("“”")

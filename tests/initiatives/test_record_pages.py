@@ -46,3 +46,29 @@ def test_an_article_counts_its_paragraphs_claims_and_passages(client):
     page = client.get("/articles/cities-are-transforming-us-foreign-policy/").content.decode()
     assert re.search(r'<p class="record-summary">\d+ paragraphs, the source of \d+ claims in \d+ quoted passages\.</p>', page)
     assert '<a href="#sourced">Records it is the source of</a>' in page
+
+
+def test_cities_one_sentence_names_together_share_one_item_and_the_quote_is_shown_once(client):
+    initiative = "/initiatives/sdg-voluntary-local-reviews/"
+    shared = Participation.objects.filter(initiative__slug="sdg-voluntary-local-reviews").order_by("city__name")
+    quote = shared[0].sources.get().quote
+    assert all(participation.sources.get().quote == quote for participation in shared) and len(shared) == 7
+    page = client.get(initiative).content.decode()
+    cities = page[page.index('<section aria-labelledby="cities">') : page.index('<section aria-labelledby="sources">')]
+    assert cities.count(quote[:40]) == 1
+    item = re.search(r"<li>(.*?) — participant", cities).group(1)
+    assert re.findall(r'<a id="city-([\w-]+)"', item) == [participation.city.slug for participation in shared]
+    # Each city's claim keeps its own address on the page (the admin's "View on site", the JSON's url).
+    for participation in shared:
+        path, anchor = participation.get_absolute_url().split("#")
+        assert path == initiative and f'id="{anchor}"' in item
+
+
+def test_members_on_one_quote_share_it_and_keep_each_editor_s_note(client):
+    page = client.get("/networks/pact-of-free-cities/").content.decode()
+    members = page[page.index('<section aria-labelledby="members">') :]
+    members = members[: members.index("</section>")]
+    assert members.count("came together to create the") == 1
+    assert re.search(r'<li><a href="/cities/bratislava/">Bratislava</a>, <a href="/cities/budapest/">Budapest</a>, ', members)
+    for city in ("Bratislava", "Budapest", "Prague", "Warsaw"):
+        assert f"<strong>Editor’s note on {city}:</strong> The quote names the countries, not their capitals: {city} is" in members
