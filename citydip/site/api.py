@@ -68,7 +68,8 @@ YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[-1]}
 
 
 def error(description: str) -> dict:
-    """A 400 or 404: JSON `{"error"}` to `?format=json`, a page that says why otherwise."""
+    """A 400, 404 or 503: JSON `{"error"}` to `?format=json`, a page that says why otherwise
+    (citydip.core.errors)."""
     return {"description": description, "content": {"application/json": {"schema": ref("Error")}, **HTML}}
 
 
@@ -78,9 +79,8 @@ REDIRECT = {
     "headers": {"Location": {"schema": {"type": "string"}}},
 }
 UNAVAILABLE = {
-    "description": "The database cannot answer just now; Retry-After says when to try again.",
+    **error("The database cannot answer just now; Retry-After says when to try again."),
     "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-    "content": HTML,
 }
 
 
