@@ -63,12 +63,40 @@ def page_blocks(body: _Element) -> list[Block]:
     return [block for block in blocks if block.text]
 
 
+# What stands between a page's headline and its site's name in its <title>.
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " · ", " » ")
+DATE_LIKE = re.compile(r"[0-9]{1,4}(?:[./-][0-9]{1,4}){1,2}")
+DOMAIN_ENDING = re.compile(r"^www\.|\.[a-z]{2,6}$", re.IGNORECASE)
+
+
 def without_site(title: str, site: str) -> str:
-    """'Small Embassies | The Municipal Dispatch' → 'Small Embassies': a page's <title> often ends with its site."""
-    for separator in (" | ", " - ", " – ", " — ", " · "):
-        if site and title.endswith(separator + site):
-            return title[: -len(separator + site)]
+    """A page's <title> without its site's name, and a date after that: 'Small Embassies | The Municipal
+    Dispatch' → 'Small Embassies'; 'Berlin confronts … | DW | 19.01.2020' from the site DW.COM → 'Berlin confronts …'."""
+    names = {key(site), key(DOMAIN_ENDING.sub("", site))} - {""}
+    cuts = [position for separator in TITLE_SEPARATORS for position in separator_positions(title, separator)]
+    for start, end in sorted(cuts, reverse=True):
+        if start and is_site(title[end:], names):
+            return title[:start]
     return title
+
+
+def is_site(tail: str, names: set[str]) -> bool:
+    """Whether the end of a title is the site's name, alone or followed by a date."""
+    if key(tail) in names:
+        return True
+    for separator in TITLE_SEPARATORS:
+        name, found, rest = tail.partition(separator)
+        if found and key(name) in names and DATE_LIKE.fullmatch(rest):
+            return True
+    return False
+
+
+def separator_positions(title: str, separator: str) -> list[tuple[int, int]]:
+    return [(match.start(), match.end()) for match in re.finditer(re.escape(separator), title)]
+
+
+def key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
 
 
 def iso_date(value: str | None) -> date | None:

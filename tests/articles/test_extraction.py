@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfWriter
 
 from articles.extraction import MAX_DOCUMENT_BYTES, detect_format, extract
+from articles.extraction.web import without_site
 from articles.parsing import ParseError, parse
 from tests.paths import DATA, ROOT
 
@@ -195,3 +196,21 @@ BAD = [
 def test_a_file_that_cannot_be_read_gets_a_message_that_says_why(data, filename, message):
     with pytest.raises(ParseError, match=message):
         extract(data, filename)
+
+
+@pytest.mark.parametrize(
+    "title, site, headline",
+    [
+        ("Small Embassies | The Municipal Dispatch", "The Municipal Dispatch", "Small Embassies"),
+        ("Berlin confronts Germany's colonial past | DW | 19.01.2020", "DW.COM", "Berlin confronts Germany's colonial past"),
+        ("Ein Presse-Event der Extraklasse | MODEPILOT.de", "MODEPILOT.de", "Ein Presse-Event der Extraklasse"),
+        ("Die Ablehnung der Gendersprache » SciLogs - Wissenschaftsblogs", "SciLogs - Wissenschaftsblogs", "Die Ablehnung der Gendersprache"),
+        ("Cities - the new diplomats - Foreign Policy", "Foreign Policy", "Cities - the new diplomats"),
+        # Kept whole: no site's name at the end, or nothing before it.
+        ("Budget | 2020/21", "City Council", "Budget | 2020/21"),
+        ("Letters: Coddling criminals | Undermining road | Tax dollars", "The Post", "Letters: Coddling criminals | Undermining road | Tax dollars"),
+        ("DW", "DW.COM", "DW"),
+    ],
+)
+def test_a_page_title_loses_its_site_s_name_and_the_date_after_it(title, site, headline):
+    assert without_site(title, site) == headline

@@ -167,6 +167,9 @@ def test_a_duplicate_is_refused_and_nothing_of_a_batch_is_written(tmp_path):
     assert row_counts() == before, "the sixth article, valid on its own, was rolled back with the batch"
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_article", str(tmp_path / "missing.txt"))
+    with pytest.raises(CommandError, match="a folder, not a file"):
+        call_command("import_article", str(tmp_path))
+    assert row_counts() == before
 
 
 @pytest.mark.parametrize("source", sorted(SOURCES.glob("*.txt")), ids=lambda p: p.stem)

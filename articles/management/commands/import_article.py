@@ -48,6 +48,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def read(path: Path) -> bytes:
+        if path.is_dir():
+            raise ParseError("a folder, not a file: name the article's file (a web page, PDF, DOCX or text).")
         if not path.is_file():
             raise ParseError("no such file.")
         check_size(path.stat().st_size, MAX_DOCUMENT_BYTES)
