@@ -72,9 +72,10 @@ DOMAIN_ENDING = re.compile(r"^www\.|\.[a-z]{2,6}$", re.IGNORECASE)
 def without_site(title: str, site: str) -> str:
     """A page's <title> without its site's name, and a date after that: 'Small Embassies | The Municipal
     Dispatch' → 'Small Embassies'; 'Berlin confronts … | DW | 19.01.2020' from the site DW.COM → 'Berlin confronts …'."""
-    names = {key(site), key(DOMAIN_ENDING.sub("", site))} - {""}
+    parts = [site, *re.split("|".join(map(re.escape, TITLE_SEPARATORS)), site)]  # "MODEPILOT.de | Modepilot"
+    names = {key(name) for part in parts for name in (part, DOMAIN_ENDING.sub("", part))} - {""}
     cuts = [position for separator in TITLE_SEPARATORS for position in separator_positions(title, separator)]
-    for start, end in sorted(cuts, reverse=True):
+    for start, end in sorted(cuts):  # the longest end that is the site's name: "SciLogs - Wissenschaftsblogs"
         if start and is_site(title[end:], names):
             return title[:start]
     return title

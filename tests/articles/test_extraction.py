@@ -203,7 +203,7 @@ def test_a_file_that_cannot_be_read_gets_a_message_that_says_why(data, filename,
     [
         ("Small Embassies | The Municipal Dispatch", "The Municipal Dispatch", "Small Embassies"),
         ("Berlin confronts Germany's colonial past | DW | 19.01.2020", "DW.COM", "Berlin confronts Germany's colonial past"),
-        ("Ein Presse-Event der Extraklasse | MODEPILOT.de", "MODEPILOT.de", "Ein Presse-Event der Extraklasse"),
+        ("Ein Presse-Event der Extraklasse | MODEPILOT.de", "MODEPILOT.de | Modepilot", "Ein Presse-Event der Extraklasse"),
         ("Die Ablehnung der Gendersprache » SciLogs - Wissenschaftsblogs", "SciLogs - Wissenschaftsblogs", "Die Ablehnung der Gendersprache"),
         ("Cities - the new diplomats - Foreign Policy", "Foreign Policy", "Cities - the new diplomats"),
         # Kept whole: no site's name at the end, or nothing before it.
