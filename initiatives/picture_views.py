@@ -6,7 +6,7 @@ import re
 
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 
 from articles.models import Article, Topic
@@ -93,6 +93,15 @@ def without_as_of(request: HttpRequest) -> str:
     return f"?{query.urlencode()}" if query else request.path
 
 
+def without_filters(request: HttpRequest) -> str:
+    """This map's address without its filters ("Clear all"): the year and the area it shows stay."""
+    query = QueryDict(mutable=True)
+    for name in ("as_of", "bbox"):
+        if request.GET.get(name):
+            query[name] = request.GET[name]
+    return f"?{query.urlencode()}"
+
+
 def standing_cities(cities: QuerySet, as_of: int | None) -> QuerySet:
     """The cities in a network or an initiative in the year `as_of` (all of them when it is None)."""
     if as_of is None:
@@ -126,6 +135,7 @@ def world_map(request):
         "total": total,
         "as_of": as_of,
         "today_url": without_as_of(request),
+        "clear_url": without_filters(request),
         "zoomed": fit,
         **facets,
     }

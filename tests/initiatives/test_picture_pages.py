@@ -155,6 +155,13 @@ def test_the_map_as_of_a_year_shows_the_cities_as_they_stood(client):
     assert 'href="/map/">as they stand today</a>' in page
 
 
+def test_clearing_the_map_s_filters_keeps_its_year_and_area(client):
+    page = client.get("/map/?as_of=2018&bbox=-20,30,40,70&region=europe&country=Hungary").content.decode()
+    assert 'href="?as_of=2018&amp;bbox=-20%2C30%2C40%2C70" class="clear">Clear all</a>' in page
+    cleared = client.get("/map/?as_of=2018&bbox=-20,30,40,70")
+    assert cleared.status_code == 200 and "Map of cities as of 2018" in cleared.content.decode()
+
+
 def test_the_graph_as_of_a_year_shows_the_memberships_that_stood(client):
     page = client.get("/graph/?as_of=2019").content.decode()
     assert "<h1>Cities and their networks as of 2019</h1>" in page
