@@ -40,15 +40,15 @@ PARAGRAPHS = [
     "The mayors of Boston and Chicago met for dinner on Tuesday and spoke about their cities.",
 ]
 LINES = [
-    "claim: Montevideo — member — Strong Cities Network, from 2019 (¶1)",
+    "claim: Montevideo — member — Strong Cities Network (¶1), from 2019",
     "claim: Los Angeles — chair — C40 Cities (¶2)",
     "claim: Seoul — host — Local2030 initiative (¶3)",
     "claim: Freetown — member — C40 Cities (¶4) [negated]",
     "claim: Seoul — member — C40 Cities (¶5) [hedged]",
-    "claim: Tokyo — member — Strong Cities Network, 2016–2021 (¶6)",
+    "claim: Tokyo — member — Strong Cities Network (¶6), 2016–2021",
     "claim: Lagos — member — Urban 20 (¶6) [hedged]",
-    "claim: Paris — founding member — Urban 20, from 2017 (¶7)",
-    "claim: Buenos Aires — founding member — Urban 20, from 2017 (¶7)",
+    "claim: Paris — founding member — Urban 20 (¶7), from 2017",
+    "claim: Buenos Aires — founding member — Urban 20 (¶7), from 2017",
     "claim: Mexico City — member — Urban 20 (¶7)",
 ]
 

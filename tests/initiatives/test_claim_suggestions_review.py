@@ -40,7 +40,7 @@ def publish(article):
     article.save()
 
 
-MONTEVIDEO = "claim: Montevideo — member — Strong Cities Network, from 2019 (¶1)"
+MONTEVIDEO = "claim: Montevideo — member — Strong Cities Network (¶1), from 2019"
 FREETOWN = "claim: Freetown — member — C40 Cities (¶4) [negated]"
 
 
