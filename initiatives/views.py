@@ -4,7 +4,7 @@ from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
 from citydip.core.record_views import RecordDetailView, RecordListView, both_ways
 from citydip.core.sections import Section, contents, counted, grouped, said_together
 
-from . import pictures
+from . import connections, pictures
 from .facets import CITY_FACETS, INITIATIVE_FACETS
 from .merging import RedirectsMergedRecords
 from .models import (
@@ -136,6 +136,12 @@ class NetworkListView(RecordListView):
         *reversed(both_ways("members", "fewest members", "most members", "member_count", ("name", "pk"))),
         *reversed(both_ways("initiatives", "fewest initiatives", "most initiatives", "initiative_count", ("name", "pk"))),
     )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.format == "html":
+            context["overlap"] = connections.network_overlap()  # which networks share members: three queries
+        return context
 
     def listed_records(self):
         return Network.objects.annotate(

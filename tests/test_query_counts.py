@@ -23,7 +23,7 @@ PAGES = [
     ("/cities/", 2 + 3),
     ("/cities/?region=europe&network=c40-cities", 2 + 3 + 1),
     ("/cities/?network=c40-cities&network=urban-20&network_match=all&sort=-networks", 2 + 3 + 1),
-    ("/networks/", 2),
+    ("/networks/", 5),
     ("/initiatives/", 3 + 10),  # the cards show the initiatives' cities, not their networks and topics
     ("/initiatives/?format=json", 5 + 10),
     ("/initiatives/?topic=climate&city=los-angeles&kind=pledge", 3 + 10 + 2),

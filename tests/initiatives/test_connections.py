@@ -273,8 +273,10 @@ def test_connections_with_one_end_is_the_form_asking_for_the_other(client):
 # Network overlap -------------------------------------------------------------------------------------
 
 
-def test_overlap_matrix_counts_shared_members_and_links_each_count_to_the_cities(client):
-    response = client.get("/networks/overlap/")
+@pytest.mark.parametrize("path", ["/networks/overlap/", "/networks/", "/networks/?sort=-members&page=1"])
+def test_overlap_matrix_counts_shared_members_and_links_each_count_to_the_cities(client, path):
+    """On its own page, and on the list of networks, where a reader of the networks first looks."""
+    response = client.get(path)
     assert response.status_code == 200
     text = page(response)
     assert '<div class="scroll-box" role="region"' in text and "<caption" in text
