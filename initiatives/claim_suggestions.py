@@ -219,11 +219,11 @@ class ClaimSuggestion:
         return f"until {self.end_year}" if self.end_year else ""
 
     def __str__(self) -> str:
-        """One line: `claim: Mexico City — member — Strong Cities Network (¶3)` as issue 14 writes it, then its
-        years and flags, so that the line begins as that form does whatever follows."""
-        years = f", {self.years}" if self.years else ""
+        """One line, exactly as the contract writes it: `claim: Mexico City — member — Strong Cities Network (¶3)`;
+        a claim the sentence denies or hedges says so after it, since printed bare it would say the opposite.
+        Its years are for the review page, which shows them beside the quote."""
         flags = "".join(f" [{flag}]" for flag, on in (("negated", self.negated), ("hedged", self.hedged)) if on)
-        return f"claim: {self.city.name} — {self.role} — {self.other.name} (¶{self.paragraph.number}){years}{flags}"
+        return f"claim: {self.city.name} — {self.role} — {self.other.name} (¶{self.paragraph.number}){flags}"
 
 
 # Reading: the article's paragraphs, their names, and what the knowledge base already holds.

@@ -32,13 +32,13 @@ NEW_RECORDS = [
     "new network: Eurocities",
 ]
 # The one claim between records the base already knows, printed by the import.
-KNOWN_CLAIM = "claim: Freetown — member — Mayors Migration Council (¶7), from 2020"
+KNOWN_CLAIM = "claim: Freetown — member — Mayors Migration Council (¶7)"
 # The five claims, once the new records are made.
 CLAIMS = [
-    "claim: Montevideo — member — ICLEI (¶2), from 2009",
+    "claim: Montevideo — member — ICLEI (¶2)",
     "claim: Seoul — host — ICLEI (¶3)",
     "claim: Lisbon — chair — Eurocities (¶5)",
-    "claim: Bogotá — founding member — Strong Cities Network (¶6), from 2015",
+    "claim: Bogotá — founding member — Strong Cities Network (¶6)",
     KNOWN_CLAIM,
 ]
 

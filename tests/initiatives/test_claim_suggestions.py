@@ -40,15 +40,15 @@ PARAGRAPHS = [
     "The mayors of Boston and Chicago met for dinner on Tuesday and spoke about their cities.",
 ]
 LINES = [
-    "claim: Montevideo — member — Strong Cities Network (¶1), from 2019",
+    "claim: Montevideo — member — Strong Cities Network (¶1)",
     "claim: Los Angeles — chair — C40 Cities (¶2)",
     "claim: Seoul — host — Local2030 initiative (¶3)",
     "claim: Freetown — member — C40 Cities (¶4) [negated]",
     "claim: Seoul — member — C40 Cities (¶5) [hedged]",
-    "claim: Tokyo — member — Strong Cities Network (¶6), 2016–2021",
+    "claim: Tokyo — member — Strong Cities Network (¶6)",
     "claim: Lagos — member — Urban 20 (¶6) [hedged]",
-    "claim: Paris — founding member — Urban 20 (¶7), from 2017",
-    "claim: Buenos Aires — founding member — Urban 20 (¶7), from 2017",
+    "claim: Paris — founding member — Urban 20 (¶7)",
+    "claim: Buenos Aires — founding member — Urban 20 (¶7)",
     "claim: Mexico City — member — Urban 20 (¶7)",
 ]
 
@@ -75,6 +75,10 @@ def test_each_sentence_naming_a_city_and_a_network_or_initiative_suggests_the_cl
     suggestions = suggest_claims(article)
 
     assert [str(suggestion) for suggestion in suggestions] == LINES
+    # The years the sentences give (the review page shows them; the command's line keeps the contract's form).
+    assert [suggestion.years for suggestion in suggestions] == [
+        "from 2019", "", "", "", "", "2016–2021", "", "from 2017", "from 2017", "",
+    ]
     montevideo = suggestions[0]
     assert (montevideo.kind, montevideo.city.slug, montevideo.other.slug, montevideo.role) == (
         "membership", "montevideo", "strong-cities-network", "member"
@@ -320,5 +324,8 @@ def suggestions_of(sentence):
 
 
 def described(suggestion):
-    """The line without its "claim: " and its paragraph."""
-    return str(suggestion).removeprefix("claim: ").replace(f" (¶{suggestion.paragraph_number})", "")
+    """The claim in words: the line without its "claim: " and its paragraph, with the years the sentence gives."""
+    line = str(suggestion).removeprefix("claim: ").replace(f" (¶{suggestion.paragraph_number})", "")
+    claim, _, flags = line.partition(" [")
+    years = f", {suggestion.years}" if suggestion.years else ""
+    return f"{claim}{years}{' [' + flags if flags else ''}"

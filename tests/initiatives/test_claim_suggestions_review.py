@@ -40,7 +40,7 @@ def publish(article):
     article.save()
 
 
-MONTEVIDEO = "claim: Montevideo — member — Strong Cities Network (¶1), from 2019"
+MONTEVIDEO = "claim: Montevideo — member — Strong Cities Network (¶1)"
 FREETOWN = "claim: Freetown — member — C40 Cities (¶4) [negated]"
 
 
