@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -30,6 +30,8 @@ from .models import (
     Participation,
     ParticipationSource,
     count_of,
+    public_links,
+    public_sources,
 )
 
 COMPARED_CITIES = range(2, 5)
@@ -43,14 +45,6 @@ Record = City | Network | Body | Initiative
 Node = tuple[str, int]  # ("city", 12): a record of the graph, by kind and primary key
 Claim = Membership | Participation
 
-
-def public_sources(model) -> Prefetch:
-    return Prefetch("sources", queryset=model.objects.public())
-
-
-def public_initiative_links(through):
-    """The rows linking public initiatives to networks or bodies (Initiative.networks.through, …)."""
-    return through.objects.filter(Exists(Initiative.objects.public().filter(pk=OuterRef("initiative_id"))))
 
 
 def as_slug(typed: str) -> str:
@@ -179,8 +173,8 @@ def graph() -> dict[Node, list[Node]]:
     links = (
         ("city", "network", Membership.objects.public()),
         ("city", "initiative", Participation.objects.public()),
-        ("initiative", "network", public_initiative_links(Initiative.networks.through)),
-        ("initiative", "body", public_initiative_links(Initiative.bodies.through)),
+        ("initiative", "network", public_links(Initiative.networks.through)),
+        ("initiative", "body", public_links(Initiative.bodies.through)),
     )
     neighbours: dict[Node, list[Node]] = defaultdict(list)
     for one, other, rows in links:

@@ -586,3 +586,14 @@ class PlaceName(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def public_sources(model) -> Prefetch:
+    """A claim's or initiative's `sources`, those readers see: the prefetch every public page takes them by."""
+    return Prefetch("sources", queryset=model.objects.public())
+
+
+def public_links(link_model, initiative_field: str = "initiative") -> models.QuerySet:
+    """The rows linking initiatives to a network, body or topic, for the initiatives readers see."""
+    public = Initiative.objects.public().filter(pk=OuterRef(f"{initiative_field}_id"))
+    return link_model.objects.filter(Exists(public))

@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
 from articles.models import UNCITED_FIELDS, Article, ArticleTopic, Topic
 from citydip.core.record_views import RecordDetailView, RecordListView, both_ways
@@ -20,6 +20,8 @@ from .models import (
     Participation,
     ParticipationSource,
     count_of,
+    public_links,
+    public_sources,
 )
 from .representations import (
     BODY,
@@ -33,17 +35,6 @@ from .representations import (
     TOPIC,
     TOPIC_SUMMARY,
 )
-
-
-def public_sources(model):
-    return Prefetch("sources", queryset=model.objects.public())
-
-
-def public_links(link_model, initiative_field="initiative"):
-    """The rows linking initiatives to a network, body or topic, for the initiatives readers see."""
-    public = Initiative.objects.public().filter(pk=OuterRef(f"{initiative_field}_id"))
-    return link_model.objects.filter(Exists(public))
-
 
 BY_NAME = both_ways("name", "name, A to Z", "name, Z to A", "name")
 

@@ -48,10 +48,6 @@ class Package:
     counts: dict[str, int]  # table → rows
     content_version: str  # what it was read at
 
-    @property
-    def descriptor(self) -> dict:
-        return json.loads(self.files[DESCRIPTOR])
-
 
 def build_current() -> Package:
     """The package of /data/, which follows the content: its version says which release it follows and which

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from articles.models import Article, ArticleTopic, Author, Authorship, Paragraph, Topic
 from citydip.core.paths import slug_url
@@ -26,6 +26,7 @@ from initiatives.models import (
     Network,
     Participation,
     ParticipationSource,
+    public_links,
 )
 
 RECORDS_LICENCE = {
@@ -169,11 +170,6 @@ def published_articles() -> QuerySet:
 
 def public_initiatives() -> QuerySet:
     return Initiative.objects.public()
-
-
-def public_initiative_links(link_model, initiative_field="initiative") -> QuerySet:
-    public = Initiative.objects.public().filter(pk=OuterRef(f"{initiative_field}_id"))
-    return link_model.objects.filter(Exists(public))
 
 
 def public_mentions() -> QuerySet:
@@ -325,7 +321,7 @@ TABLES = (
          Column("topic", "string", "The slug of the topic.", required=True)),
         ("initiative", "topic"),
         lambda: plain(
-            public_initiative_links(InitiativeTopic, "content_object")
+            public_links(InitiativeTopic, "content_object")
             .order_by("content_object__slug", "tag__slug").values_list("content_object__slug", "tag__slug")
         ),
         (ForeignKey(("initiative",), "initiatives"), ForeignKey(("topic",), "topics")),
@@ -336,7 +332,7 @@ TABLES = (
          Column("network", "string", "The slug of the network.", required=True)),
         ("initiative", "network"),
         lambda: plain(
-            public_initiative_links(Initiative.networks.through)
+            public_links(Initiative.networks.through)
             .order_by("initiative__slug", "network__slug").values_list("initiative__slug", "network__slug")
         ),
         (ForeignKey(("initiative",), "initiatives"), ForeignKey(("network",), "networks")),
@@ -347,7 +343,7 @@ TABLES = (
          Column("body", "string", "The slug of the body.", required=True)),
         ("initiative", "body"),
         lambda: plain(
-            public_initiative_links(Initiative.bodies.through)
+            public_links(Initiative.bodies.through)
             .order_by("initiative__slug", "body__slug").values_list("initiative__slug", "body__slug")
         ),
         (ForeignKey(("initiative",), "initiatives"), ForeignKey(("body",), "bodies")),
@@ -393,7 +389,7 @@ TABLES = (
         ),
         ("city", "network", "role", "article", "paragraph", "quote"),
         lambda: with_paragraph_urls(
-            MembershipSource.objects.filter(paragraph__article__status=Article.Status.PUBLISHED)
+            MembershipSource.objects.public()
             .order_by("membership__city__slug", "membership__network__slug", "membership__role", "paragraph__article__slug", "paragraph__number", "quote")
             .values_list(
                 "membership__city__slug", "membership__network__slug", "membership__role",
@@ -414,9 +410,7 @@ TABLES = (
         ),
         ("initiative", "city", "role", "article", "paragraph", "quote"),
         lambda: with_paragraph_urls(
-            ParticipationSource.objects.filter(
-                paragraph__article__status=Article.Status.PUBLISHED, participation__in=Participation.objects.public()
-            )
+            ParticipationSource.objects.public().filter(participation__in=Participation.objects.public())
             .order_by("participation__initiative__slug", "participation__city__slug", "participation__role", "paragraph__article__slug", "paragraph__number", "quote")
             .values_list(
                 "participation__initiative__slug", "participation__city__slug", "participation__role",
@@ -432,7 +426,7 @@ TABLES = (
         (Column("initiative", "string", "The slug of the initiative.", required=True), ARTICLE, PARAGRAPH_NUMBER, QUOTE, SOURCE_URL),
         ("initiative", "article", "paragraph", "quote"),
         lambda: with_paragraph_urls(
-            InitiativeSource.objects.filter(paragraph__article__status=Article.Status.PUBLISHED)
+            InitiativeSource.objects.public()
             .order_by("initiative__slug", "paragraph__article__slug", "paragraph__number", "quote")
             .values_list("initiative__slug", "paragraph__article__slug", "paragraph__number", "quote"),
             1, 2,

@@ -219,7 +219,8 @@ class Results:
     total: int = 0
     counts: dict = field(default_factory=dict)  # kind → number of hits, whatever kind is chosen
     hits: list = field(default_factory=list)
-    facets: dict = field(default_factory=dict)  # citydip.core.facets.FacetedListing.counts
+    # citydip.core.facets.FacetedListing.counts; with no hits, each facet with no value
+    facets: dict = field(default_factory=lambda: {facet.name: [] for facet in SEARCH_FACETS})
     prefix: bool = False
     suggestion: str | None = None  # "did you mean"
 
@@ -302,5 +303,4 @@ def search(query: str, kind: str | None, page: int, listing: FacetedListing) -> 
         if corrected and (found := attempt(corrected, prefix, kind, page, listing)):
             found.suggestion = corrected
             return found
-    empty = {facet.name: [] for facet in SEARCH_FACETS}
-    return Results(query, facets=empty)
+    return Results(query)

@@ -51,7 +51,7 @@ class SearchView(View):
             raise BadRequest("Unknown format. Search answers ?format= html, json.")
         page = page_number(request.GET)
         listing = FacetedListing(SEARCH_FACETS, request.GET)
-        results = search(query, kind, page, listing) if query else Results(query, facets={f.name: [] for f in SEARCH_FACETS})
+        results = search(query, kind, page, listing) if query else Results(query)
         pages = max(1, -(-results.total // PAGE_SIZE))
         if page > pages:
             raise Http404("There is no such page of results.")

@@ -1,4 +1,5 @@
-"""Small pieces the three pictures share: rounding of coordinates, counted phrases and legends in choice order."""
+"""Small pieces the three pictures share: rounding of coordinates and legends in choice order (counted phrases
+are citydip.core.sections.counted)."""
 
 from django.utils.text import slugify
 
@@ -6,11 +7,6 @@ from django.utils.text import slugify
 def rounded(value):
     """A coordinate rounded to a tenth of a viewBox unit: finer than a pixel, and it keeps the markup short."""
     return round(value, 1)
-
-
-def plural(count, one, many):
-    """The count with the word that agrees with it: "1 city", "3 cities"."""
-    return f"{count} {one if count == 1 else many}"
 
 
 def in_choice_order(values, labels):

@@ -9,8 +9,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from citydip.core.sections import counted
+
 from ..models import City, Membership, Network
-from .common import css_class, in_choice_order, plural, rounded
+from .common import css_class, in_choice_order, rounded
 
 # The graph is drawn one viewBox unit to a CSS pixel, never smaller (pictures.css): sizes here are pixels on screen.
 GRAPH_WIDTH = 960  # at the least: a larger graph grows, and scrolls in its frame
@@ -390,15 +392,15 @@ def _graph_description(records, drawn, order, as_of):
         return f"No membership of these networks is recorded{when}."
     biggest = order.networks[0]
     description = (
-        f"{plural(len(order.networks), 'network', 'networks')}{standing}, each a square, on an inner circle and the "
-        f"{plural(len(drawn.city_networks), 'city', 'cities')} that belong to them, each a circle, on an outer ring, "
+        f"{counted(len(order.networks), 'network', 'networks')}{standing}, each a square, on an inner circle and the "
+        f"{counted(len(drawn.city_networks), 'city', 'cities')} that belong to them, each a circle, on an outer ring, "
         f"one line per membership ({len(drawn.memberships)}), its dash showing the role. Cities sit next to the "
         f"first network they belong to; the largest network is {biggest.name}, with "
-        f"{plural(records.member_count(biggest.pk), 'member city', 'member cities')}."
+        f"{counted(records.member_count(biggest.pk), 'member city', 'member cities')}."
     )
     undrawn = len(records.city_networks) - len(drawn.city_networks)
     if undrawn:
-        description += f" {plural(undrawn, 'city', 'cities')} in fewer networks are only in the table, for room."
+        description += f" {counted(undrawn, 'city', 'cities')} in fewer networks are only in the table, for room."
     return description
 
 

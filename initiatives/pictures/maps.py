@@ -9,8 +9,10 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from citydip.core.sections import counted
+
 from ..models import City
-from .common import plural, rounded
+from .common import rounded
 from .countries import country_outlines
 from .geometry import MAP_HEIGHT, MAP_WIDTH, project, sphere_path
 
@@ -234,12 +236,12 @@ def _map_description(marks, unplaced, groups, as_of):
     if marks:
         ranked = sorted(marks, key=lambda m: (-(m.network_count + m.initiative_count), m.name.casefold()))[:3]
         leaders = "; ".join(
-            f"{m.name} ({plural(m.network_count, 'network', 'networks')}, "
-            f"{plural(m.initiative_count, 'initiative', 'initiatives')})"
+            f"{m.name} ({counted(m.network_count, 'network', 'networks')}, "
+            f"{counted(m.initiative_count, 'initiative', 'initiatives')})"
             for m in ranked
         )
         description = (
-            f"A map with {plural(len(marks), 'city', 'cities')}{standing}, each a circle at its place; the larger the "
+            f"A map with {counted(len(marks), 'city', 'cities')}{standing}, each a circle at its place; the larger the "
             f"circle, the more networks and initiatives the city has. The most connected: {leaders}."
         )
     else:
@@ -247,11 +249,11 @@ def _map_description(marks, unplaced, groups, as_of):
     if groups:
         grouped = sum(len(group.cities) for group in groups)
         description += (
-            f" {plural(grouped, 'city', 'cities')} too close to tell apart at this scale are drawn as "
-            f"{plural(len(groups), 'numbered circle', 'numbered circles')}, each of which zooms in on its cities."
+            f" {counted(grouped, 'city', 'cities')} too close to tell apart at this scale are drawn as "
+            f"{counted(len(groups), 'numbered circle', 'numbered circles')}, each of which zooms in on its cities."
         )
     if unplaced:
-        description += f" {plural(len(unplaced), 'city has', 'cities have')} no coordinates and are only in the table."
+        description += f" {counted(len(unplaced), 'city has', 'cities have')} no coordinates and are only in the table."
     return description
 
 

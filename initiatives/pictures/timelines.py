@@ -9,8 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from citydip.core.sections import counted
+
 from ..models import Initiative
-from .common import css_class, in_choice_order, plural, rounded
+from .common import css_class, in_choice_order, rounded
 
 TIMELINE_WIDTH = 320  # the narrowest phone's column, less its margins
 TIMELINE_MARGIN = 52  # the years' column, left of the axis
@@ -115,7 +117,7 @@ def _split_by_year(initiatives):
 
 
 def _empty_timeline(undated):
-    undated_count = plural(len(undated), "initiative is", "initiatives are")
+    undated_count = counted(len(undated), "initiative is", "initiatives are")
     return Timeline(
         width=TIMELINE_WIDTH,
         height=0,
@@ -165,12 +167,12 @@ def _kind_legend(marks):
 def _timeline_description(marks, dated, undated, years):
     busiest = max(dated, key=lambda y: (len(dated[y]), -y))
     description = (
-        f"{plural(len(marks), 'initiative', 'initiatives')} with a year, from {years[0]} to {years[-1]}, the years "
+        f"{counted(len(marks), 'initiative', 'initiatives')} with a year, from {years[0]} to {years[-1]}, the years "
         f"down the page and a circle per initiative beside its year, coloured by kind and marked with the kind's two "
         f"letters; the busiest year is {busiest}, with {len(dated[busiest])}."
     )
     if undated:
-        description += f" {plural(len(undated), 'initiative has', 'initiatives have')} no year and are listed below."
+        description += f" {counted(len(undated), 'initiative has', 'initiatives have')} no year and are listed below."
     return description
 
 

@@ -11,6 +11,7 @@ import re
 
 from csp.decorators import csp_replace
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db.models import Case, Q, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,7 +21,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from citydip.core.facets import whole_number
 from citydip.core.middleware import answers_post
+from citydip.core.representations import absolute
 from initiatives.models import Membership, count_of
 
 from .kinds import KINDS, Kind, parse_identifier
@@ -35,7 +38,7 @@ MAX_CURSOR = 1000
 MAX_PREFIX = 100
 
 
-class ServiceError(Exception):
+class ServiceError(BadRequest):
     """What the client asked cannot be answered; the message says why (a 400)."""
 
 
@@ -58,10 +61,6 @@ def cross_origin(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     add_never_cache_headers(response)
     return response
-
-
-def absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
 
 
 def manifest(request: HttpRequest) -> dict:
@@ -114,7 +113,7 @@ def suggest_entity(request: HttpRequest) -> HttpResponse:
     it first, then by name. `cursor` skips as many; `type` keeps one kind of record."""
     try:
         prefix, cursor, kinds = suggest_parameters(request)
-    except ServiceError as error:
+    except BadRequest as error:
         return answer(request, {"error": str(error)}, status=400)
     wanted, identified = normal(prefix), parse_identifier(prefix)
     found = []
@@ -138,13 +137,12 @@ def suggest_parameters(request: HttpRequest) -> tuple[str, int, list[Kind]]:
     prefix = request.GET.get("prefix", "").strip()
     if not prefix or len(prefix) > MAX_PREFIX:
         raise ServiceError(f"prefix is required: the start of a name, at most {MAX_PREFIX} characters.")
-    cursor = request.GET.get("cursor", "0")
-    if not cursor.isascii() or not cursor.isdigit() or int(cursor) > MAX_CURSOR:
-        raise ServiceError(f"cursor is how many suggestions to skip, a whole number from 0 to {MAX_CURSOR}.")
+    message = f"cursor is how many suggestions to skip, a whole number from 0 to {MAX_CURSOR}."
+    cursor = whole_number(request.GET.get("cursor") or "0", range(MAX_CURSOR + 1), message)
     kind = request.GET.get("type")
     if kind is not None and kind not in KINDS:
         raise ServiceError(f"No type {kind!r} here; the types are {', '.join(KINDS)}.")
-    return prefix, int(cursor), [KINDS[kind]] if kind else list(KINDS.values())
+    return prefix, cursor, [KINDS[kind]] if kind else list(KINDS.values())
 
 
 def suggestion_condition(kind: Kind, prefix: str, identified) -> Q:

@@ -393,6 +393,8 @@ def test_suggestions_answer_jsonp(client):
     ("", "prefix is required"), ("prefix=", "prefix is required"), ("prefix=" + "a" * 101, "prefix is required"),
     ("prefix=Los&cursor=-1", "cursor is how many"), ("prefix=Los&cursor=x", "cursor is how many"),
     ("prefix=Los&cursor=1001", "cursor is how many"), ("prefix=Los&cursor=%C2%B2", "cursor is how many"),
+    # Past Python's 4,300 digits int() refuses with a ValueError: it was a 500.
+    ("prefix=Los&cursor=" + "9" * 5000, "cursor is how many"),
     ("prefix=Los&type=person", "No type 'person' here"),
 ])
 def test_a_bad_suggestion_request_is_a_400_that_says_why(client, query, message):
