@@ -179,6 +179,22 @@ def public_mentions() -> QuerySet:
 
 # The tables -----------------------------------------------------------------------------------------------------
 
+def initiative_links(
+    name: str, description: str, link_model, other: str, initiative_field: str = "initiative", other_field: str = ""
+) -> "Table":
+    """The table of public initiatives' links to topics, networks or bodies, each end by its slug."""
+    lookups = (f"{initiative_field}__slug", f"{other_field or other}__slug")
+    other_table = {"body": "bodies"}.get(other, f"{other}s")
+    return Table(
+        name, f"{other_table.capitalize()} of initiatives", description,
+        (Column("initiative", "string", "The slug of the initiative.", required=True),
+         Column(other, "string", f"The slug of the {other}.", required=True)),
+        ("initiative", other),
+        lambda: plain(public_links(link_model, initiative_field).order_by(*lookups).values_list(*lookups)),
+        (ForeignKey(("initiative",), "initiatives"), ForeignKey((other,), other_table)),
+    )
+
+
 TABLES = (
     Table(
         "articles", "Articles", "The published articles every claim is quoted from.",
@@ -315,38 +331,10 @@ TABLES = (
         ),
         page="initiatives:initiative_detail",
     ),
-    Table(
-        "initiative_topics", "Topics of initiatives", "The topics of each initiative.",
-        (Column("initiative", "string", "The slug of the initiative.", required=True),
-         Column("topic", "string", "The slug of the topic.", required=True)),
-        ("initiative", "topic"),
-        lambda: plain(
-            public_links(InitiativeTopic, "content_object")
-            .order_by("content_object__slug", "tag__slug").values_list("content_object__slug", "tag__slug")
-        ),
-        (ForeignKey(("initiative",), "initiatives"), ForeignKey(("topic",), "topics")),
-    ),
-    Table(
-        "initiative_networks", "Networks of initiatives", "The networks each initiative is linked to.",
-        (Column("initiative", "string", "The slug of the initiative.", required=True),
-         Column("network", "string", "The slug of the network.", required=True)),
-        ("initiative", "network"),
-        lambda: plain(
-            public_links(Initiative.networks.through)
-            .order_by("initiative__slug", "network__slug").values_list("initiative__slug", "network__slug")
-        ),
-        (ForeignKey(("initiative",), "initiatives"), ForeignKey(("network",), "networks")),
-    ),
-    Table(
-        "initiative_bodies", "Bodies of initiatives", "The multilateral bodies each initiative is linked to.",
-        (Column("initiative", "string", "The slug of the initiative.", required=True),
-         Column("body", "string", "The slug of the body.", required=True)),
-        ("initiative", "body"),
-        lambda: plain(
-            public_links(Initiative.bodies.through)
-            .order_by("initiative__slug", "body__slug").values_list("initiative__slug", "body__slug")
-        ),
-        (ForeignKey(("initiative",), "initiatives"), ForeignKey(("body",), "bodies")),
+    initiative_links("initiative_topics", "The topics of each initiative.", InitiativeTopic, "topic", "content_object", "tag"),
+    initiative_links("initiative_networks", "The networks each initiative is linked to.", Initiative.networks.through, "network"),
+    initiative_links(
+        "initiative_bodies", "The multilateral bodies each initiative is linked to.", Initiative.bodies.through, "body"
     ),
     Table(
         "memberships", "Memberships", "Cities' memberships of networks, each quoted from a published article (membership_sources).",
