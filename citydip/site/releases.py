@@ -1,6 +1,5 @@
 """/data/releases/: the numbered releases of the data, each with its files, its changelog and its citation."""
 
-import json
 
 from django.db.models.functions import Length
 from django.http import Http404
@@ -12,6 +11,9 @@ from citydip.core.record_views import html_only
 from citydip.data import releases
 from citydip.data.models import Release
 from citydip.data.tables import BY_NAME
+
+# The release page's name for each citation file (templates/release.html).
+CITATION_FILES = {"bibtex": "citation.bib", "ris": "citation.ris", "csl": "citation.json", "cff": "CITATION.cff"}
 
 
 @query_parameters("format")
@@ -35,17 +37,14 @@ def release_detail(request, number):
         {"table": table, "title": BY_NAME[table].title if table in BY_NAME else table, "rows": release.counts.get(table), "kinds": kinds}
         for table, kinds in release.changes.items()
     ]
+    texts = {name: content.decode() for name, content in releases.citations(release).items()}
     context = {
         "release": release,
         "files": files,
         "changes": changes,
         "url": releases.release_url(release),
-        "citations": {
-            "bibtex": releases.bibtex(release),
-            "ris": releases.ris(release),
-            "csl": json.dumps([releases.csl(release)], ensure_ascii=False, indent=2),
-            "cff": releases.cff(release),
-        },
+        # The texts of the release's own citation files, as its downloads hold them.
+        "citations": {key: texts[name] for key, name in CITATION_FILES.items()},
     }
     return render(request, "release.html", context)
 
