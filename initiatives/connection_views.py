@@ -6,6 +6,8 @@ slugs, which is the one shared and cached. What cannot be answered says why: an 
 it, a malformed question a 400 — each with the form again, to correct it (or, in JSON, `{"error": …}`).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -77,6 +79,19 @@ def refuse(request: HttpRequest, template: str, context: dict, refusal: Refusal)
     return render(request, template, {**context, "error": refusal.message}, status=status)
 
 
+def last_typed(request: HttpRequest, name: str) -> str:
+    """The last value of `name` (a form sends one; an address made by hand may repeat it), or ""."""
+    return (typed(request, name) or [""])[-1]
+
+
+def by_slug(model, slugs: list[str], no_such: Callable[[list[str]], str]) -> dict:
+    """The records of these slugs, by slug; a 404 Refusal that `no_such(unknown slugs)` words, when any is not here."""
+    found = {record.slug: record for record in model.objects.filter(slug__in=slugs)}
+    if unknown := [slug for slug in dict.fromkeys(slugs) if slug not in found]:
+        raise Refusal(no_such(unknown), 404)
+    return found
+
+
 def quoted(values: list[str]) -> str:
     return ", ".join(f"‘{value}’" for value in values)
 
@@ -104,9 +119,10 @@ def compare(request):
             return redirect_to
         if not slugs and requested_format(request) == "html":
             return render(request, "initiatives/compare.html", context)  # the form, to start with
-        found = {city.slug: city for city in City.objects.filter(slug__in=slugs)}
-        if unknown := [slug for slug in slugs if slug not in found]:
-            raise Refusal(f"No cit{'y' if len(unknown) == 1 else 'ies'} {quoted(unknown)}. Check the spelling, or find it in the list of cities.", 404)
+        found = by_slug(
+            City, slugs,
+            lambda unknown: f"No cit{'y' if len(unknown) == 1 else 'ies'} {quoted(unknown)}. Check the spelling, or find it in the list of cities.",
+        )
         if len(slugs) > connections.COMPARED_CITIES.stop - 1:
             raise Refusal(f"Compare two to four different cities: this asks for {len(slugs)}.")
         if len(slugs) < connections.COMPARED_CITIES.start:
@@ -145,7 +161,7 @@ def connections_page(request):
     """`?from=seoul&to=freetown`: the shortest chains between two cities, networks or bodies."""
     context = {"typed": {"from": "", "to": ""}}
     try:
-        ends = {name: (typed(request, name) or [""])[-1] for name in ("from", "to")}
+        ends = {name: last_typed(request, name) for name in ("from", "to")}
         context["typed"] = ends
         if not any(ends.values()) and requested_format(request) == "html":
             return render(request, "initiatives/connections.html", context)  # the form, to start with
@@ -172,7 +188,7 @@ def network_overlap(request):
     """Which networks share member cities (the matrix); `?a=c40-cities&b=urban-20`: the cities both have."""
     context = {}
     try:
-        pair = [(typed(request, name) or [""])[-1] for name in ("a", "b")]
+        pair = [last_typed(request, name) for name in ("a", "b")]
         if not any(pair):
             return answer(request, "initiatives/network_overlap.html", context, NETWORK_OVERLAP, connections.network_overlap())
         if not all(pair):
@@ -180,9 +196,7 @@ def network_overlap(request):
         slugs = [slug_of(name, "network") for name in pair]
         if redirect_to := with_slugs(request, {"a": [slugs[0]], "b": [slugs[1]]}):
             return redirect_to
-        found = {network.slug: network for network in Network.objects.filter(slug__in=slugs)}
-        if unknown := [slug for slug in dict.fromkeys(slugs) if slug not in found]:
-            raise Refusal(f"No network {quoted(unknown)}. See the list of networks.", 404)
+        found = by_slug(Network, slugs, lambda unknown: f"No network {quoted(unknown)}. See the list of networks.")
         if slugs[0] == slugs[1]:
             raise Refusal("Choose two different networks.")
     except Refusal as refusal:
