@@ -170,9 +170,6 @@ class Made:
     names: list = field(default_factory=list)
     about: tuple = ()
 
-    def saying(self) -> tuple:
-        return (*(getattr(self.entry, name) for name in ENTRY_FIELDS), frozenset(self.names), frozenset(self.about))
-
 
 ENTRY_FIELDS = ("name", "slug", "aliases", "summary", "body", "url", "year")
 
@@ -249,7 +246,7 @@ def reindex(records: Iterable[models.Model]) -> set[int]:
     # Of a changed entry, only what changed is written: its row, its names, its links.
     fields, names, links, renamed_from = [], [], [], {}
     for object_id, one in wanted.items():
-        if (old := before.get(object_id)) is None or old.saying() == one.saying():
+        if (old := before.get(object_id)) is None:
             continue
         one.entry.pk = old.entry.pk
         if any(getattr(one.entry, name) != getattr(old.entry, name) for name in ENTRY_FIELDS):
